@@ -1,0 +1,59 @@
+# The portal's everyday commands. `make run` and `make test` work on a fresh machine and are safe to repeat.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
+export DJANGO_SETTINGS_MODULE ?= portal.settings
+
+.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench assets postgres chromium
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+## setup: the virtual environment, the database, the Welsh catalogue, the content and (DEBUG) demo accounts
+setup: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_portal
+
+## run: set up, then serve the portal on http://127.0.0.1:8000 with local DEBUG on
+run: setup
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## test: set up, then the whole suite on SQLite, then on PostgreSQL, then the browser tests
+test: setup test-sqlite test-postgres test-browser
+
+test-sqlite: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+
+test-postgres: $(STAMP) postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser"
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test-browser: $(STAMP) chromium
+	$(PY) -m pytest -m browser -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+## messages: refresh the Welsh catalogue from the code (then translate what is new in locale/cy)
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l cy --ignore=.venv --ignore=node_modules --no-obsolete --no-location
+
+## assets: rebuild static/css and static/js from GOV.UK Frontend (needs Node; the results are committed)
+assets:
+	npm ci && npm run build
+
+bench: $(STAMP)
+	$(PY) bench/run.py

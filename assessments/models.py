@@ -1,0 +1,269 @@
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.models import Bilingual, Language
+
+
+class CycleQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True).first()
+
+
+class Cycle(models.Model):
+    """One year's round of reading, answering and confirming, e.g. "2026–27"."""
+
+    name = models.CharField(_("name"), max_length=20, unique=True, help_text=_("For example 2026–27"))
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    is_current = models.BooleanField(_("current cycle"), default=False)
+    questions_per_principle = models.PositiveSmallIntegerField(
+        _("questions per principle"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    pass_mark_percent = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    history = HistoricalRecords()
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on"]
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_cycle"),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("opens_on")), name="cycle_due_after_opening"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.opens_on and self.due_on and self.due_on < self.opens_on:
+            raise ValidationError({"due_on": _("The due date must be on or after the opening date.")})
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.due_on
+
+
+class Question(Bilingual, models.Model):
+    """A scenario, tied to one of the six principles."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    principle = models.ForeignKey(
+        "guidance.Principle", verbose_name=_("principle"), on_delete=models.PROTECT, related_name="questions"
+    )
+    prompt_en = models.TextField(_("scenario (English)"))
+    prompt_cy = models.TextField(_("scenario (Welsh)"), blank=True)
+    is_active = models.BooleanField(
+        _("active"), default=False, help_text=_("Only active questions are drawn. Every Welsh field must be filled first.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["principle__number", "key"]
+        verbose_name = _("scenario question")
+        verbose_name_plural = _("scenario questions")
+        indexes = [models.Index(fields=["principle", "is_active"], name="question_principle_active")]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def prompt(self) -> str:
+        return self.localised("prompt")
+
+
+class Option(Bilingual, models.Model):
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text_en = models.TextField(_("answer (English)"))
+    text_cy = models.TextField(_("answer (Welsh)"), blank=True)
+    is_correct = models.BooleanField(_("correct answer"), default=False)
+    feedback_en = models.TextField(_("feedback (English)"))
+    feedback_cy = models.TextField(_("feedback (Welsh)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+        verbose_name = _("answer option")
+        verbose_name_plural = _("answer options")
+
+    def __str__(self):
+        return self.text_en[:60]
+
+    @property
+    def text(self) -> str:
+        return self.localised("text")
+
+    @property
+    def feedback(self) -> str:
+        return self.localised("feedback")
+
+
+class Attempt(models.Model):
+    """One go at the scenario questions. The draw is fixed when it starts; the score is worked out on the server."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="attempts")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    total = models.PositiveSmallIntegerField(default=0)
+    pass_mark_percent = models.PositiveSmallIntegerField(default=80)
+    passed = models.BooleanField(null=True, blank=True)
+    # The first submitted attempt in a cycle shows what people understood before feedback; HR reports use it.
+    is_first = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        indexes = [
+            models.Index(fields=["cycle", "user", "status"], name="attempt_cycle_user_status"),
+        ]
+        constraints = [
+            # A second tab or a double click on "Start" cannot leave two attempts open at once.
+            models.UniqueConstraint(
+                fields=["user", "cycle"], condition=Q(status="in_progress"), name="one_open_attempt_per_cycle"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.cycle} #{self.pk}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class AttemptQuestion(models.Model):
+    """A question drawn for an attempt, with the option order shown and the answer chosen."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    option_order = models.JSONField(default=list)
+    chosen_option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    is_correct = models.BooleanField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="one_question_per_position"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="question_drawn_once_per_attempt"),
+        ]
+
+
+def new_reference() -> str:
+    """A short reference that can be read aloud: no 0/O, 1/I/L, 5/S or 2/Z to confuse."""
+    alphabet = "34679ABCDEFGHJKMNPQRTUVWXY"
+    body = "".join(secrets.choice(alphabet) for _position in range(8))
+    return f"SMG-{body[:4]}-{body[4:]}"
+
+
+class AcknowledgementQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("Acknowledgements cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("Acknowledgements cannot be deleted."))
+
+
+class Acknowledgement(models.Model):
+    """A person's declaration that they read, understood and will follow one exact version of the guidance.
+
+    Written once; never updated or deleted by the app.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acknowledgements")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="acknowledgements")
+    guidance_version = models.ForeignKey(
+        "guidance.GuidanceVersion", on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="acknowledgements")
+    reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    content_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AcknowledgementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cycle", "guidance_version"], name="one_ack_per_version"),
+        ]
+        indexes = [models.Index(fields=["cycle", "user"], name="ack_cycle_user")]
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("Acknowledgements cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Acknowledgements cannot be deleted."))
+
+    def get_absolute_url(self):
+        return reverse("assessments:confirmation", kwargs={"reference": self.reference})
+
+
+class StaffImport(models.Model):
+    """An uploaded staff list, kept between the preview and the confirmation, and afterwards as an audit trail."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Applied")
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255)
+    content = models.TextField()
+    full = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")
+
+
+class Reminder(models.Model):
+    """A reminder email sent, so nobody is sent more than one a week."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Member of staff")
+        MANAGER = "manager", _("Line manager summary")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["cycle", "kind", "user", "sent_at"], name="reminder_lookup")]

@@ -1,0 +1,88 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Department
+
+from ..models import Cycle
+from ..selectors import Status
+
+
+def status_choices():
+    return [
+        ("", _("Any status")),
+        (Status.COMPLETED, _("Completed")),
+        (Status.PASSED, _("Passed, not confirmed")),
+        (Status.IN_PROGRESS, _("In progress")),
+        (Status.NOT_STARTED, _("Not started")),
+        ("outstanding", _("Not completed (outstanding)")),
+    ]
+
+
+class CycleForm(forms.Form):
+    cycle = forms.ModelChoiceField(
+        queryset=Cycle.objects.all(),
+        required=False,
+        label=_("Cycle"),
+        error_messages={"invalid_choice": _("Select a cycle from the list")},
+    )
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or staff number"), required=False, max_length=100)
+    department = forms.ChoiceField(
+        label=_("Department"), required=False, error_messages={"invalid_choice": _("Select a department from the list")}
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, error_messages={"invalid_choice": _("Select a status from the list")}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("All departments"))] + [
+            (department.code, department.name) for department in Department.objects.all()
+        ]
+        self.fields["status"].choices = status_choices()
+
+    def clean_q(self):
+        return self.cleaned_data["q"].replace("\x00", "").strip()
+
+
+class DownloadForm(forms.Form):
+    cycle = forms.ModelChoiceField(queryset=Cycle.objects.all(), required=False)
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    outstanding = forms.BooleanField(required=False)
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Upload the staff list"),
+        help_text=_("A CSV file saved as UTF-8, with a heading row. Excel: save as “CSV UTF-8 (Comma delimited)”."),
+        error_messages={"required": _("Select a CSV file"), "empty": _("The selected file is empty")},
+    )
+    full = forms.BooleanField(
+        label=_("This is the full staff list: make anyone not in it inactive"), required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("file"),
+            Field.checkbox("full"),
+            Button("upload", _("Upload and preview")),
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.STAFF_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file must be smaller than %(size)s MB") % {"size": settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("The selected file must be a CSV"), code="not_csv")
+        return upload

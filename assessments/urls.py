@@ -1,0 +1,17 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path(_("quiz/"), views.quiz_start, name="quiz-start"),
+    path(_("quiz/<int:attempt>/question/<int:position>/"), views.quiz_question, name="quiz-question"),
+    path(_("quiz/<int:attempt>/check-your-answers/"), views.quiz_check, name="quiz-check"),
+    path(_("quiz/<int:attempt>/results/"), views.quiz_results, name="quiz-results"),
+    path(_("declaration/"), views.declaration, name="declaration"),
+    path(_("declaration/<str:reference>/"), views.confirmation, name="confirmation"),
+    path(_("your-record/"), views.record, name="record"),
+    path(_("my-team/"), views.my_team, name="my-team"),
+]

@@ -1,0 +1,247 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from guidance.models import GuidanceVersion
+
+from . import selectors, services
+from .forms import AnswerForm, DeclarationForm
+from .models import Acknowledgement, Attempt, AttemptQuestion, Option
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def _no_cycle(request):
+    return render(request, "assessments/no_cycle.html", {"page_title": _("There is no cycle open")}, status=200)
+
+
+def _question_url(attempt_id: int, position: int) -> str:
+    return reverse("assessments:quiz-question", kwargs={"attempt": attempt_id, "position": position})
+
+
+def _first_unanswered_url(attempt: Attempt) -> str:
+    unanswered = attempt.answers.filter(chosen_option__isnull=True).order_by("position").first()
+    if unanswered:
+        return _question_url(attempt.pk, unanswered.position)
+    return reverse("assessments:quiz-check", kwargs={"attempt": attempt.pk})
+
+
+@require_http_methods(["GET", "POST"])
+def quiz_start(request):
+    cycle = selectors.current_cycle()
+    if cycle is None:
+        return _no_cycle(request)
+    tasks = selectors.task_list(user=request.user, cycle=cycle)
+    error = None
+    if request.method == "POST":
+        try:
+            attempt = services.start_attempt(user=request.user, cycle=cycle, language=_language())
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            return redirect(_first_unanswered_url(attempt))
+    return render(
+        request,
+        "assessments/quiz_start.html",
+        {
+            "page_title": _("Answer the scenario questions"),
+            "cycle": cycle,
+            "tasks": tasks,
+            "question_count": cycle.questions_per_principle * 6,
+            "start_error": error,
+            "nav_section": "quiz",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def quiz_question(request, attempt, position):
+    attempt = get_object_or_404(Attempt, pk=attempt, user=request.user)
+    if attempt.is_submitted:
+        return redirect("assessments:quiz-results", attempt=attempt.pk)
+    answer = get_object_or_404(AttemptQuestion.objects.select_related("question"), attempt=attempt, position=position)
+    options_by_id = {option.pk: option for option in Option.objects.filter(question_id=answer.question_id)}
+    options = [options_by_id[pk] for pk in answer.option_order if pk in options_by_id]
+    changing = request.GET.get("change") == "1"
+    last = position >= attempt.total
+    form = AnswerForm(
+        request.POST or None,
+        initial={"answer": answer.chosen_option_id},
+        question=answer.question,
+        options=options,
+        button_label=_("Continue"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_answer(
+                user=request.user, attempt_id=attempt.pk, position=position, option_id=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            form.add_error("answer", error)
+        else:
+            if changing or last:
+                return redirect("assessments:quiz-check", attempt=attempt.pk)
+            return redirect(_question_url(attempt.pk, position + 1))
+    back_url = _question_url(attempt.pk, position - 1) if position > 1 else reverse("assessments:quiz-start")
+    if changing:
+        back_url = reverse("assessments:quiz-check", kwargs={"attempt": attempt.pk})
+    return render(
+        request,
+        "assessments/quiz_question.html",
+        {
+            "page_title": _("Question %(number)s of %(total)s") % {"number": position, "total": attempt.total},
+            "form": form,
+            "attempt": attempt,
+            "position": position,
+            "back_url": back_url,
+            "nav_section": "quiz",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def quiz_check(request, attempt):
+    attempt = get_object_or_404(Attempt, pk=attempt, user=request.user)
+    if attempt.is_submitted:
+        return redirect("assessments:quiz-results", attempt=attempt.pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.submit_attempt(user=request.user, attempt_id=attempt.pk, language=_language())
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            return redirect("assessments:quiz-results", attempt=attempt.pk)
+    answers = list(attempt.answers.select_related("question", "chosen_option").order_by("position"))
+    return render(
+        request,
+        "assessments/quiz_check.html",
+        {
+            "page_title": _("Check your answers"),
+            "attempt": attempt,
+            "answers": answers,
+            "submit_error": error,
+            "has_errors": bool(error),
+            "nav_section": "quiz",
+        },
+    )
+
+
+@require_GET
+def quiz_results(request, attempt):
+    attempt = get_object_or_404(Attempt.objects.select_related("cycle"), pk=attempt, user=request.user)
+    if not attempt.is_submitted:
+        return redirect(_first_unanswered_url(attempt))
+    answers = list(
+        attempt.answers.select_related("question__principle", "chosen_option").order_by("question__principle__number")
+    )
+    correct_options = {
+        option.question_id: option
+        for option in Option.objects.filter(question_id__in=[answer.question_id for answer in answers], is_correct=True)
+    }
+    for answer in answers:
+        answer.correct_option = correct_options.get(answer.question_id)
+    cycle = attempt.cycle
+    tasks = selectors.task_list(user=request.user, cycle=cycle) if cycle.is_current else None
+    return render(
+        request,
+        "assessments/quiz_results.html",
+        {
+            "page_title": _("Your results"),
+            "attempt": attempt,
+            "answers": answers,
+            "tasks": tasks,
+            "nav_section": "quiz",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def declaration(request):
+    cycle = selectors.current_cycle()
+    if cycle is None:
+        return _no_cycle(request)
+    version = GuidanceVersion.objects.latest_published()
+    tasks = selectors.task_list(user=request.user, cycle=cycle)
+    if tasks.quiz != "passed":
+        messages.info(request, _("Pass the scenario questions before you confirm."))
+        return redirect("assessments:quiz-start")
+    existing = Acknowledgement.objects.filter(user=request.user, cycle=cycle, guidance_version=version).first()
+    if existing:
+        return redirect(existing)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record, _created = services.acknowledge(
+                user=request.user, cycle=cycle, version=version, language=_language()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(record)
+    return render(
+        request,
+        "assessments/declaration.html",
+        {
+            "page_title": _("Declaration"),
+            "form": form,
+            "version": version,
+            "cycle": cycle,
+            "tasks": tasks,
+            "nav_section": "quiz",
+        },
+    )
+
+
+@require_GET
+def confirmation(request, reference):
+    record = get_object_or_404(
+        Acknowledgement.objects.select_related("cycle", "guidance_version", "attempt"),
+        reference=reference,
+        user=request.user,
+    )
+    return render(
+        request,
+        "assessments/confirmation.html",
+        {"page_title": _("Declaration complete"), "record": record, "nav_section": "record"},
+    )
+
+
+@require_GET
+def record(request):
+    acknowledgements, attempts = selectors.own_record(user=request.user)
+    return render(
+        request,
+        "assessments/record.html",
+        {
+            "page_title": _("Your record"),
+            "acknowledgements": acknowledgements,
+            "attempts": attempts,
+            "nav_section": "record",
+        },
+    )
+
+
+@require_GET
+def my_team(request):
+    if not request.user.reports.exists():
+        raise PermissionDenied
+    cycle = selectors.current_cycle()
+    if cycle is None:
+        return _no_cycle(request)
+    return render(
+        request,
+        "assessments/my_team.html",
+        {
+            "page_title": _("My team"),
+            "cycle": cycle,
+            "people": selectors.team_of(manager=request.user, cycle=cycle),
+            "nav_section": "team",
+        },
+    )

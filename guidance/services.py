@@ -1,0 +1,96 @@
+"""Writes to the guidance: start a draft from the current version, publish it. Each runs in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import GuidanceVersion, Section, version_sha256
+
+WELSH_FIELDS = ("title", "body")
+
+
+def missing_welsh(version: GuidanceVersion) -> list[str]:
+    """Every Welsh field of a version that is empty or still the same as the English, named for the editor."""
+    problems = []
+    for section in version.sections.order_by("order"):
+        for field in WELSH_FIELDS:
+            english = getattr(section, f"{field}_en").strip()
+            welsh = getattr(section, f"{field}_cy").strip()
+            label = Section._meta.get_field(f"{field}_cy").verbose_name
+            if not welsh:
+                problems.append(
+                    _("Section %(order)s “%(title)s”: %(field)s is empty")
+                    % {"order": section.order, "title": section.title_en, "field": label}
+                )
+            elif welsh == english:
+                problems.append(
+                    _("Section %(order)s “%(title)s”: %(field)s is the same as the English")
+                    % {"order": section.order, "title": section.title_en, "field": label}
+                )
+    if version.change_summary_en.strip() and not version.change_summary_cy.strip():
+        problems.append(_("What changed (Welsh) is empty"))
+    return problems
+
+
+@transaction.atomic
+def start_draft(*, based_on: GuidanceVersion | None = None) -> GuidanceVersion:
+    """A new draft that copies the latest published version (or returns the draft already in progress)."""
+    existing = GuidanceVersion.objects.select_for_update().filter(status=GuidanceVersion.Status.DRAFT).first()
+    if existing:
+        return existing
+    source = based_on or GuidanceVersion.objects.latest_published()
+    number = (GuidanceVersion.objects.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    draft = GuidanceVersion.objects.create(number=number)
+    if source:
+        Section.objects.bulk_create(
+            Section(
+                version=draft,
+                order=section.order,
+                slug_en=section.slug_en,
+                slug_cy=section.slug_cy,
+                title_en=section.title_en,
+                title_cy=section.title_cy,
+                body_en=section.body_en,
+                body_cy=section.body_cy,
+                principle_id=section.principle_id,
+            )
+            for section in source.sections.all()
+        )
+    return draft
+
+
+@transaction.atomic
+def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
+    """Publish a draft once every Welsh field is filled. Earlier versions stay as they were."""
+    version = GuidanceVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise ValidationError(_("Version %(number)s is already published.") % {"number": version.number}, code="published")
+    if not version.sections.exists():
+        raise ValidationError(_("Add at least one section before you publish."), code="empty")
+    problems = missing_welsh(version)
+    if problems:
+        raise ValidationError(
+            [ValidationError(_("Add the Welsh before you publish:"), code="missing_welsh")]
+            + [ValidationError(problem, code="missing_welsh") for problem in problems]
+        )
+    version.status = GuidanceVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.content_sha256 = version_sha256(version)
+    version.save()
+    return version
+
+
+def record_reading(*, request, sections) -> None:
+    """Note the sections a person has opened. The session remembers them, so a page seen before costs no query."""
+    from .models import SectionRead
+
+    seen = set(request.session.get("sections_read", []))
+    new = [section for section in sections if section.pk not in seen]
+    if not new:
+        return
+    SectionRead.objects.bulk_create(
+        [SectionRead(user=request.user, section=section) for section in new], ignore_conflicts=True
+    )
+    request.session["sections_read"] = sorted(seen | {section.pk for section in new})

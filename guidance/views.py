@@ -1,0 +1,127 @@
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .services import record_reading
+
+
+def _neighbours(sections, section):
+    index = sections.index(section)
+    previous_section = sections[index - 1] if index > 0 else None
+    next_section = sections[index + 1] if index + 1 < len(sections) else None
+    return previous_section, next_section
+
+
+@require_GET
+def contents(request, number=None):
+    version = selectors.version_for(number=number, user=request.user)
+    sections = selectors.sections_of(version)
+    _link_sections(sections, versioned=number is not None)
+    return render(
+        request,
+        "guidance/contents.html",
+        {
+            "page_title": _("Guidance on using social and digital media"),
+            "version": version,
+            "versioned": number is not None,
+            "contents": _nest_principles(sections),
+            "nav_section": "guidance",
+        },
+    )
+
+
+def _nest_principles(sections):
+    """Contents entries: each principle's page sits under the section before it ("6 things to remember")."""
+    entries = []
+    for item in sections:
+        if item.principle_id and entries:
+            entries[-1][1].append(item)
+        else:
+            entries.append((item, []))
+    return entries
+
+
+@require_GET
+def section(request, slug, number=None):
+    version = selectors.version_for(number=number, user=request.user)
+    sections = selectors.sections_of(version)
+    found = selectors.find_section(sections, slug)
+    versioned = number is not None
+    _link_sections(sections, versioned=versioned)
+    # Slugs differ by language: after a language switch, send the person to this section's address in their language.
+    if request.path != found.url:
+        return redirect(found.url)
+    if version.is_published:
+        record_reading(request=request, sections=[found])
+    previous_section, next_section = _neighbours(sections, found)
+    return render(
+        request,
+        "guidance/section.html",
+        {
+            "page_title": found.title,
+            "version": version,
+            "versioned": versioned,
+            "section": found,
+            "body": selectors.section_html(found, version),
+            "previous_section": previous_section,
+            "next_section": next_section,
+            "sections": sections,
+            "nav_section": "guidance",
+        },
+    )
+
+
+@require_GET
+def principle(request, slug):
+    return section(request, slug)
+
+
+@require_GET
+def principles(request):
+    version = selectors.version_for(number=None, user=request.user)
+    sections = [section for section in selectors.sections_of(version) if section.principle_id]
+    _link_sections(sections, versioned=False)
+    return render(
+        request,
+        "guidance/principles.html",
+        {
+            "page_title": _("The 6 principles"),
+            "version": version,
+            "principle_sections": sections,
+            "nav_section": "guidance",
+        },
+    )
+
+
+@require_GET
+def print_view(request, number=None):
+    version = selectors.version_for(number=number, user=request.user)
+    sections = selectors.sections_of(version)
+    if version.is_published:
+        record_reading(request=request, sections=sections)
+    return render(
+        request,
+        "guidance/print.html",
+        {
+            "page_title": _("Guidance on using social and digital media"),
+            "version": version,
+            "versioned": number is not None,
+            "rendered_sections": [(section, selectors.section_html(section, version)) for section in sections],
+            "nav_section": "guidance",
+        },
+    )
+
+
+def _link_sections(sections, *, versioned: bool) -> None:
+    for item in sections:
+        item.url = section_url(item, versioned=versioned)
+
+
+def section_url(section, *, versioned: bool = False) -> str:
+    if versioned:
+        return reverse("guidance:version-section", kwargs={"number": section.version.number, "slug": section.slug})
+    if section.principle_id:
+        return reverse("guidance:principle", kwargs={"slug": section.slug})
+    return reverse("guidance:section", kwargs={"slug": section.slug})

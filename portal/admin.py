@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Department, User
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_cy"]
+    search_fields = ["code", "name_en", "name_cy"]
+    fields = ["code", ("name_en", "name_cy")]
+
+
+@admin.register(User)
+class StaffAdmin(SimpleHistoryAdmin, UserAdmin):
+    list_display = ["username", "staff_number", "first_name", "last_name", "department", "is_active"]
+    list_filter = ["is_active", "department", "groups"]
+    search_fields = ["username", "staff_number", "first_name", "last_name", "email"]
+    fieldsets = UserAdmin.fieldsets + (
+        (_("Staff directory"), {"fields": ["staff_number", "department", "line_manager", "preferred_language"]}),
+    )
+    raw_id_fields = ["line_manager"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # people leave by being made inactive, so their records stay

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from assessments.content import ensure_current_cycle, load_questions
+from guidance.content import load_guidance
+
+
+class Command(BaseCommand):
+    help = "Load the guidance, the scenario questions and a current cycle; with DEBUG on, also the demo accounts."
+
+    def handle(self, *args, **options):
+        version = load_guidance()
+        added = load_questions()
+        cycle = ensure_current_cycle()
+        self.stdout.write(f"Guidance version {version.number} published; {added} new questions; current cycle {cycle}.")
+        if settings.DEBUG:
+            from portal.demo import ACCOUNTS, DEMO_PASSWORD, create_demo_data
+
+            create_demo_data()
+            names = ", ".join(account[0] for account in ACCOUNTS)
+            self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): {names}")
+        else:
+            self.stdout.write("DEBUG is off: no demo accounts created.")

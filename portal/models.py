@@ -1,0 +1,86 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Cymraeg"
+
+
+class Bilingual:
+    """Reads a field pair such as ``name_en`` / ``name_cy`` in the active language, falling back to English."""
+
+    def localised(self, field: str) -> str:
+        language = (get_language() or "en")[:2]
+        value = getattr(self, f"{field}_{language}", "") if language in Language.values else ""
+        return value or getattr(self, f"{field}_en")
+
+
+class Department(Bilingual, models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_cy = models.CharField(_("name (Welsh)"), max_length=200)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.localised("name")
+
+
+class User(AbstractUser):
+    """A member of staff. People leave by being made inactive, never deleted, so their records stay."""
+
+    staff_number = models.CharField(_("staff number"), max_length=20, unique=True, null=True, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    line_manager = models.ForeignKey(
+        "self", verbose_name=_("line manager"), on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("member of staff")
+        verbose_name_plural = _("staff")
+        indexes = [
+            models.Index(fields=["department", "is_active"], name="user_dept_active"),
+            models.Index(fields=["last_name", "first_name"], name="user_name"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def get_absolute_url(self):
+        return reverse("portal:home")
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def is_hr(self) -> bool:
+        from .roles import HR
+
+        return self.is_superuser or HR in self.role_names
+
+    @property
+    def is_editor(self) -> bool:
+        from .roles import CONTENT_EDITORS
+
+        return self.is_superuser or CONTENT_EDITORS in self.role_names

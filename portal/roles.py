@@ -1,0 +1,41 @@
+"""The two roles beyond ordinary staff, as Django groups, and what each may do in the admin."""
+
+HR = "HR"
+CONTENT_EDITORS = "Content editors"
+
+# (app label, model) -> actions, per role. Acknowledgements are only ever viewed: nobody changes or deletes them.
+ROLE_PERMISSIONS = {
+    CONTENT_EDITORS: {
+        ("guidance", "principle"): ("view", "change"),
+        ("guidance", "guidanceversion"): ("view", "add", "change"),
+        ("guidance", "section"): ("view", "add", "change", "delete"),
+        ("assessments", "question"): ("view", "add", "change"),
+        ("assessments", "option"): ("view", "add", "change", "delete"),
+        ("assessments", "cycle"): ("view", "add", "change"),
+    },
+    HR: {
+        ("assessments", "cycle"): ("view", "add", "change"),
+        ("assessments", "acknowledgement"): ("view",),
+        ("portal", "department"): ("view", "add", "change"),
+        ("portal", "user"): ("view",),
+    },
+}
+
+
+def grant_role_permissions(sender, using="default", **kwargs):
+    """Create the role groups (if missing) and give them exactly their permissions. Safe to run repeatedly."""
+    from django.apps import apps
+
+    if sender.name != list(apps.get_app_configs())[-1].name:
+        return
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        codenames = [(app, f"{action}_{model}") for (app, model), actions in grants.items() for action in actions]
+        permissions = [
+            permission
+            for app, codename in codenames
+            for permission in Permission.objects.using(using).filter(content_type__app_label=app, codename=codename)
+        ]
+        group.permissions.set(permissions)

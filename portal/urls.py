@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path(_("sign-in/"), views.SignInView.as_view(), name="sign-in"),
+        path(_("sign-out/"), views.SignOutView.as_view(), name="sign-out"),
+        path(_("sign-in/refused/"), views.sso_refused, name="sso-refused"),
+        path(_("your-data/"), views.my_data, name="my-data"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", views.root, name="root"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/<str:language>/", views.switch_language, name="switch-language"),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+if settings.BENCH_FLOOR_VIEW:
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench-floor"))
+
+urlpatterns += i18n_patterns(
+    path("", include(portal_patterns)),
+    path("", include("guidance.urls")),
+    path("", include("assessments.urls")),
+    path("", include("assessments.reports.urls")),
+    path("admin/", admin.site.urls),
+)
+
+admin.site.site_header = _("Social media guidance: editors and HR")
+admin.site.site_title = _("Social media guidance")
+admin.site.index_title = _("Manage the portal")

@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.urls.base import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path, get_language_from_request, override
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import SignInForm
+from .models import Language
+
+
+def home_url(language: str) -> str:
+    with override(language):
+        return reverse("portal:home")
+
+
+@login_not_required
+@require_GET
+def root(request):
+    """Send a person to the home page in their language: their preference, then the browser's, then English."""
+    if request.user.is_authenticated:
+        language = request.user.preferred_language
+    else:
+        language = get_language_from_request(request)
+    return HttpResponseRedirect(home_url(language if language in Language.values else "en"))
+
+
+@login_not_required
+@require_GET
+def switch_language(request, language):
+    """The language switch: land on the same page in the other language and remember the choice."""
+    if language not in Language.values:
+        raise Http404
+    next_url = request.GET.get("next", "")
+    safe = next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    target = home_url(language)
+    if safe:
+        source_language = get_language_from_path(next_url)
+        if source_language:
+            with override(source_language):
+                translated = translate_url(next_url, language)
+            if translated != next_url or source_language == language:
+                target = translated
+    if request.user.is_authenticated and request.user.preferred_language != language:
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 60 * 60,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+    return response
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return home_url(self.request.user.preferred_language)
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+    def get_default_redirect_url(self):
+        return reverse("portal:sign-in")
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """For the load balancer: 200 when this instance can reach its database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "403.html",
+        {"title": _("Your form has expired"), "csrf_failure": True},
+        status=403,
+    )
+
+
+@login_not_required
+def sso_refused(request):
+    return render(request, "registration/sso_refused.html", status=403)
+
+
+@require_GET
+def home(request):
+    """Where a person stands in this year's cycle: the three tasks, their statuses and the due date."""
+    from assessments.selectors import current_cycle, task_list
+
+    cycle = current_cycle()
+    tasks = task_list(user=request.user, cycle=cycle) if cycle else None
+    return render(
+        request,
+        "portal/home.html",
+        {"page_title": _("Your social media guidance tasks"), "cycle": cycle, "tasks": tasks, "nav_section": "home"},
+    )
+
+
+@require_GET
+def my_data(request):
+    """Everything the portal holds about the signed-in person."""
+    from assessments.models import Acknowledgement, Attempt, Reminder
+    from guidance.models import SectionRead
+
+    person = request.user
+    return render(
+        request,
+        "portal/my_data.html",
+        {
+            "page_title": _("Your data"),
+            "person": person,
+            "acknowledgements": Acknowledgement.objects.filter(user=person).select_related("cycle", "guidance_version"),
+            "attempts": Attempt.objects.filter(user=person).select_related("cycle").prefetch_related(
+                "answers__question", "answers__chosen_option"
+            ),
+            "reminders": Reminder.objects.filter(user=person).select_related("cycle"),
+            "sections_read": SectionRead.objects.filter(user=person).select_related("section__version"),
+            "nav_section": "record",
+        },
+    )
