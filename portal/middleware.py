@@ -38,3 +38,26 @@ class IdleTimeoutMiddleware:
             elif now - last_seen >= self.TOUCH_EVERY or "last_seen" not in request.session:
                 request.session["last_seen"] = now
         return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request body larger than the biggest upload we accept, before anything parses it.
+
+    It sits before the CSRF check, which would otherwise read the whole body to find the token.
+    """
+
+    MARGIN = 64 * 1024  # room for the form's other fields and the multipart framing
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.STAFF_IMPORT_MAX_BYTES + self.MARGIN:
+            from django.shortcuts import render
+
+            return render(request, "413.html", {"max_mb": max(1, settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024))}, status=413)
+        return self.get_response(request)

@@ -144,3 +144,9 @@ def my_data(request):
             "nav_section": "record",
         },
     )
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """django-axes calls this once a username has failed too often from one address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

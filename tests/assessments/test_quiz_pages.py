@@ -1,0 +1,135 @@
+import re
+
+import pytest
+
+from assessments.models import Attempt, Option
+
+pytestmark = pytest.mark.django_db
+
+
+def option_ids(html):
+    return [int(value) for value in re.findall(r'name="answer"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="(\d+)"', html)]
+
+
+def take_quiz(client, *, language="en", correct=6):
+    prefix = {"en": "/en/quiz/", "cy": "/cy/cwis/"}[language]
+    response = client.post(prefix)
+    assert response.status_code == 302
+    url = response["Location"]
+    attempt = Attempt.objects.latest("started_at")
+    for position in range(1, attempt.total + 1):
+        answer = attempt.answers.get(position=position)
+        options = Option.objects.filter(question=answer.question)
+        option = options.get(is_correct=True) if position <= correct else options.filter(is_correct=False).first()
+        response = client.post(url, {"answer": option.pk})
+        assert response.status_code == 302, response.content.decode()[:500]
+        url = response["Location"]
+    assert "check" in url or "gwirio" in url
+    return client.post(url), attempt
+
+
+def test_a_question_page_is_a_fieldset_with_radios_and_counts(client, staff, cycle, content):
+    client.force_login(staff)
+    url = client.post("/en/quiz/")["Location"]
+    html = client.get(url).content.decode()
+    assert "Question 1 of 6" in html
+    assert '<fieldset class="govuk-fieldset"' in html
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">' in html
+    assert 'class="govuk-radios"' in html
+    assert 'class="govuk-back-link"' in html
+
+
+def test_no_answer_shows_the_error_summary(client, staff, cycle, content):
+    client.force_login(staff)
+    url = client.post("/en/quiz/")["Location"]
+    response = client.post(url, {})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert 'href="#id_answer_1">Select an answer</a>' in html
+    assert "<title>Error:" in html
+
+
+def test_a_tampered_option_gets_a_message_not_an_error(client, staff, cycle, content):
+    client.force_login(staff)
+    url = client.post("/en/quiz/")["Location"]
+    for value in ["999999", "abc", "-1", ""]:
+        response = client.post(url, {"answer": value})
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+    assert not Attempt.objects.get().answers.exclude(chosen_option=None).exists()
+
+
+def test_full_journey_with_a_fail_then_a_retake_and_a_pass(client, staff, cycle, content):
+    client.force_login(staff)
+    response, first = take_quiz(client, correct=3)
+    results = client.get(response["Location"]).content.decode()
+    assert "You scored 3 out of 6" in results
+    assert "You did not pass" in results
+    assert "Try again" in results
+    assert "/en/guidance/principles/" in results
+    response, second = take_quiz(client, correct=6)
+    assert second.pk != first.pk
+    results = client.get(response["Location"]).content.decode()
+    assert "You scored 6 out of 6" in results
+    assert "Continue to the declaration" in results
+    home = client.get("/en/").content.decode()
+    assert "Passed" in home
+
+
+def test_check_your_answers_lets_you_change_an_answer(client, staff, cycle, content):
+    client.force_login(staff)
+    client.post("/en/quiz/")
+    attempt = Attempt.objects.get()
+    for position in range(1, 7):
+        answer = attempt.answers.get(position=position)
+        wrong = Option.objects.filter(question=answer.question, is_correct=False).first()
+        client.post(f"/en/quiz/{attempt.pk}/question/{position}/", {"answer": wrong.pk})
+    check = client.get(f"/en/quiz/{attempt.pk}/check-your-answers/").content.decode()
+    assert "Check your answers" in check
+    assert f"/en/quiz/{attempt.pk}/question/3/?change=1" in check
+    answer = attempt.answers.get(position=3)
+    right = Option.objects.get(question=answer.question, is_correct=True)
+    response = client.post(f"/en/quiz/{attempt.pk}/question/3/?change=1", {"answer": right.pk})
+    assert response["Location"] == f"/en/quiz/{attempt.pk}/check-your-answers/"
+    client.post(f"/en/quiz/{attempt.pk}/check-your-answers/")
+    assert Attempt.objects.get().score == 1
+
+
+def test_switching_language_mid_quiz_keeps_progress(client, staff, cycle, content):
+    client.force_login(staff)
+    client.post("/en/quiz/")
+    attempt = Attempt.objects.get()
+    answer = attempt.answers.get(position=1)
+    option = Option.objects.filter(question=answer.question).first()
+    client.post(f"/en/quiz/{attempt.pk}/question/1/", {"answer": option.pk})
+    response = client.get(f"/language/cy/?next=/en/quiz/{attempt.pk}/question/2/")
+    assert response["Location"] == f"/cy/cwis/{attempt.pk}/cwestiwn/2/"
+    html = client.get(response["Location"]).content.decode()
+    assert "Cwestiwn 2 o 6" in html
+    assert answer.question.prompt_cy.split()[0] in client.get(f"/cy/cwis/{attempt.pk}/cwestiwn/1/").content.decode()
+    back = client.get(f"/cy/cwis/{attempt.pk}/cwestiwn/1/").content.decode()
+    assert f'value="{option.pk}"\n    \n      checked' in back or f'value="{option.pk}"' in back
+
+
+def test_someone_elses_attempt_is_not_found(client, staff, cycle, content):
+    from ..factories import UserFactory
+
+    other = UserFactory()
+    client.force_login(other)
+    client.post("/en/quiz/")
+    attempt = Attempt.objects.get(user=other)
+    client.force_login(staff)
+    assert client.get(f"/en/quiz/{attempt.pk}/question/1/").status_code == 404
+    assert client.post(f"/en/quiz/{attempt.pk}/check-your-answers/").status_code == 404
+    assert client.get(f"/en/quiz/{attempt.pk}/results/").status_code == 404
+
+
+def test_double_submit_scores_once(client, staff, cycle, content):
+    client.force_login(staff)
+    response, attempt = take_quiz(client, correct=6)
+    again = client.post(f"/en/quiz/{attempt.pk}/check-your-answers/")
+    assert again["Location"] == f"/en/quiz/{attempt.pk}/results/"
+    attempt.refresh_from_db()
+    assert attempt.score == 6
+    assert Attempt.objects.filter(user=staff).count() == 1

@@ -1,0 +1,62 @@
+import pytest
+from django.core.cache import cache
+
+from assessments.content import load_questions
+from guidance.content import load_guidance
+
+from .factories import CycleFactory, PrincipleFactory, QuestionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def content(db):
+    """The shipped guidance (published version 1) and question bank, as `make setup` loads them."""
+    version = load_guidance()
+    load_questions()
+    return version
+
+
+@pytest.fixture
+def cycle(db):
+    return CycleFactory(is_current=True)
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff.member", preferred_language="en")
+
+
+@pytest.fixture
+def welsh_staff(db):
+    return UserFactory(username="aelod.staff", preferred_language="cy")
+
+
+@pytest.fixture
+def hr(db):
+    return UserFactory(username="hr.officer", roles=["HR"])
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="content.editor", roles=["Content editors"], is_staff=True)
+
+
+@pytest.fixture
+def manager(db, staff):
+    boss = UserFactory(username="line.manager")
+    staff.line_manager = boss
+    staff.save()
+    return boss
+
+
+@pytest.fixture
+def small_bank(db):
+    """Two active questions for each of the six principles."""
+    principles = [PrincipleFactory(number=number) for number in range(1, 7)]
+    return [QuestionFactory(principle=principle) for principle in principles for _copy in range(2)]

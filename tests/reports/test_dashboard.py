@@ -1,0 +1,105 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.reports import selectors
+
+from ..factories import DepartmentFactory, UserFactory
+from .conftest import complete
+
+pytestmark = pytest.mark.django_db
+
+
+def test_totals_count_each_status(workforce, cycle):
+    totals = selectors.totals(cycle=cycle)
+    assert totals["in_scope"] == 8
+    assert totals["completed"] == 3
+    assert totals["passed"] == 1
+    assert totals["in_progress"] == 2  # one open attempt, one failed attempt
+    assert totals["not_started"] == 2
+    assert totals["outstanding"] == 5
+    assert totals["overdue"] == 0
+
+
+def test_inactive_people_are_out_of_scope(workforce, cycle):
+    workforce[7].is_active = False
+    workforce[7].save()
+    assert selectors.totals(cycle=cycle)["in_scope"] == 7
+
+
+def test_completion_by_department(workforce, cycle):
+    rows = {row["department"].code: row for row in selectors.completion_by_department(cycle=cycle)}
+    assert rows["EDU"]["completed"] == 3 and rows["EDU"]["in_scope"] == 6 and rows["EDU"]["percent_complete"] == 50
+    assert rows["HSS"]["completed"] == 0 and rows["HSS"]["percent_complete"] == 0
+
+
+def test_principle_rates_suppress_groups_under_five(workforce, cycle):
+    rates = selectors.first_attempt_rates(cycle=cycle)
+    assert all(not rate.suppressed for rate in rates)  # 5 people made a first attempt
+    health = [row for row in selectors.rates_by_department(cycle=cycle) if row["department"].code == "HSS"][0]
+    assert all(rate.suppressed for rate in health["rates"])  # one person only
+
+
+def test_dashboard_page_shows_figures_and_hides_small_groups(client, hr, workforce, cycle):
+    client.force_login(hr)
+    page = client.get("/en/hr/").content.decode()
+    assert "Completion dashboard" in page
+    assert "Education" in page and "50%" in page
+    assert "Too few people to show" in page
+
+
+def _dashboard_queries(client, hr):
+    client.force_login(hr)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/hr/").status_code == 200
+    return len(queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_staff(client, hr, content, cycle):
+    department = DepartmentFactory()
+    for _index in range(10):
+        complete(UserFactory(department=department), cycle, content)
+    small = _dashboard_queries(client, hr)
+    for _index in range(190):
+        UserFactory(department=DepartmentFactory() if _index % 10 == 0 else department)
+    for person in list(department.staff.all())[10:20]:
+        complete(person, cycle, content, correct=3)
+    large = _dashboard_queries(client, hr)
+    assert small == large
+    assert large <= 15
+
+
+def test_staff_list_filters_and_paginates(client, hr, workforce, cycle):
+    client.force_login(hr)
+    page = client.get("/en/hr/staff/?status=completed").content.decode()
+    assert "3 people" in page
+    page = client.get("/en/hr/staff/?department=HSS").content.decode()
+    assert "2 people" in page
+    person = workforce[0]
+    page = client.get(f"/en/hr/staff/?q={person.staff_number}").content.decode()
+    assert "1 person" in page and person.last_name in page
+    for bad in ["?page=abc", "?page=-1", "?page=99999", "?status=nonsense", "?department=%00", "?cycle=zzz"]:
+        assert client.get("/en/hr/staff/" + bad).status_code == 200
+
+
+def test_staff_list_query_count_does_not_grow(client, hr, content, cycle):
+    department = DepartmentFactory()
+    for _index in range(10):
+        UserFactory(department=department)
+    client.force_login(hr)
+    with CaptureQueriesContext(connection) as small:
+        client.get("/en/hr/staff/")
+    for _index in range(60):
+        UserFactory(department=department)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/en/hr/staff/")
+    assert len(small) == len(large)
+
+
+def test_my_team_shows_each_reports_status(client, manager, staff, cycle, content):
+    client.force_login(manager)
+    page = client.get("/en/my-team/").content.decode()
+    assert staff.last_name in page
+    assert "Not started" in page
+    complete(staff, cycle, content)
+    assert "Completed" in client.get("/en/my-team/").content.decode()
