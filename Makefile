@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 ## setup: the virtual environment, the database, the Welsh catalogue, the content and (DEBUG) demo accounts
 setup: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	DEBUG=$${DEBUG:-1} $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_portal
 

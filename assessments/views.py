@@ -71,7 +71,7 @@ def quiz_question(request, attempt, position):
     changing = request.GET.get("change") == "1"
     last = position >= attempt.total
     form = AnswerForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"answer": answer.chosen_option_id},
         question=answer.question,
         options=options,
@@ -175,7 +175,7 @@ def declaration(request):
     existing = Acknowledgement.objects.filter(user=request.user, cycle=cycle, guidance_version=version).first()
     if existing:
         return redirect(existing)
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             record, _created = services.acknowledge(

@@ -89,6 +89,7 @@ class CycleFactory(factory.django.DjangoModelFactory):
 class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Question
+        skip_postgeneration_save = True
 
     key = factory.Sequence(lambda n: f"question-{n}")
     principle = factory.SubFactory(PrincipleFactory)

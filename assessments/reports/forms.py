@@ -52,7 +52,7 @@ class StaffFilterForm(forms.Form):
 
 class DownloadForm(forms.Form):
     cycle = forms.ModelChoiceField(queryset=Cycle.objects.all(), required=False)
-    format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False)
     outstanding = forms.BooleanField(required=False)
 
 

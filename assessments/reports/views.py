@@ -37,8 +37,8 @@ def _no_cycle(request):
     return render(request, "assessments/no_cycle.html", {"page_title": _("There is no cycle open")})
 
 
-@require_GET
 @hr_required
+@require_GET
 def dashboard(request):
     cycle = _chosen_cycle(request)
     if cycle is None:
@@ -60,8 +60,8 @@ def dashboard(request):
     )
 
 
-@require_GET
 @hr_required
+@require_GET
 def staff(request):
     cycle = _chosen_cycle(request)
     if cycle is None:
@@ -93,8 +93,8 @@ def staff(request):
     )
 
 
-@require_GET
 @hr_required
+@require_GET
 def download(request):
     form = DownloadForm(request.GET)
     if not form.is_valid():
@@ -103,7 +103,7 @@ def download(request):
     if cycle is None:
         return _no_cycle(request)
     outstanding = form.cleaned_data["outstanding"]
-    if form.cleaned_data["format"] == "csv":
+    if form.cleaned_data["format"] in ("", "csv"):
         response = StreamingHttpResponse(
             exports.csv_lines(cycle=cycle, outstanding_only=outstanding), content_type="text/csv; charset=utf-8"
         )
@@ -118,10 +118,10 @@ def download(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @hr_required
+@require_http_methods(["GET", "POST"])
 def import_upload(request):
-    form = StaffImportForm(request.POST or None, request.FILES or None)
+    form = StaffImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     row_errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
@@ -150,8 +150,8 @@ def import_upload(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @hr_required
+@require_http_methods(["GET", "POST"])
 def import_preview(request, pk):
     record = get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user)
     if record.status == StaffImport.Status.APPLIED:
@@ -184,8 +184,8 @@ def import_preview(request, pk):
     )
 
 
-@require_POST
 @hr_required
+@require_POST
 def import_cancel(request, pk):
     record = get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user, status=StaffImport.Status.PREVIEWED)
     record.delete()

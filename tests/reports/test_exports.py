@@ -55,7 +55,8 @@ def test_round_trip_import_complete_export(client, hr, cycle, content):
     assert by_number["2002"]["Status"] == "Not started"
     assert by_number["2002"]["Line manager staff number"] == "2001"
     outstanding = read_csv(client.get(f"/en/hr/download/?cycle={cycle.pk}&format=csv&outstanding=on"))
-    assert [row[0] for row in outstanding[1:]] == ["2002"]
+    outstanding_numbers = [row[0] for row in outstanding[1:]]
+    assert "2002" in outstanding_numbers and "2001" not in outstanding_numbers
     xlsx = client.get(f"/en/hr/download/?cycle={cycle.pk}&format=xlsx")
     workbook = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
     values = [list(row) for row in workbook.active.iter_rows(values_only=True)]

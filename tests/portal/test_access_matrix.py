@@ -1,0 +1,151 @@
+"""Every URL the project defines × every role → what that person gets. A new URL without a row fails here."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import Acknowledgement, Attempt, StaffImport
+from assessments.services import acknowledge, start_attempt, submit_attempt
+from guidance.services import start_draft
+
+from ..assessments.test_quiz import answer_all
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "staff", "manager", "hr", "editor")
+SIGN_IN = "sign-in"  # redirected to the sign-in page
+OWN = "own"  # the person's own record: 200 for its owner (staff), 404 for everyone else
+
+# name -> expected status per role, in the order of ROLES
+MATRIX = {
+    "root": (302, 302, 302, 302, 302),
+    "healthz": (200, 200, 200, 200, 200),
+    "switch-language": (302, 302, 302, 302, 302),
+    "portal:home": (SIGN_IN, 200, 200, 200, 200),
+    "portal:sign-in": (200, 302, 302, 302, 302),
+    "portal:sign-out": (SIGN_IN, 405, 405, 405, 405),
+    "portal:sso-refused": (403, 403, 403, 403, 403),
+    "portal:my-data": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:contents": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:print": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:principles": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:principle": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:section": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:version-contents": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:version-print": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:version-section": (SIGN_IN, 200, 200, 200, 200),
+    "guidance:draft-contents": (SIGN_IN, 404, 404, 404, 200),
+    "assessments:quiz-start": (SIGN_IN, 200, 200, 200, 200),
+    "assessments:quiz-question": (SIGN_IN, OWN, 404, 404, 404),
+    "assessments:quiz-check": (SIGN_IN, OWN, 404, 404, 404),
+    "assessments:quiz-results": (SIGN_IN, OWN, 404, 404, 404),
+    "assessments:declaration": (SIGN_IN, 302, 302, 302, 302),
+    "assessments:confirmation": (SIGN_IN, OWN, 404, 404, 404),
+    "assessments:record": (SIGN_IN, 200, 200, 200, 200),
+    "assessments:my-team": (SIGN_IN, 403, 200, 403, 403),
+    "reports:dashboard": (SIGN_IN, 403, 403, 200, 403),
+    "reports:staff": (SIGN_IN, 403, 403, 200, 403),
+    "reports:download": (SIGN_IN, 403, 403, 200, 403),
+    "reports:import": (SIGN_IN, 403, 403, 200, 403),
+    "reports:import-preview": (SIGN_IN, 403, 403, 200, 403),
+    "reports:import-cancel": (SIGN_IN, 403, 403, 405, 403),
+    "admin:index": (302, 302, 302, 302, 200),
+}
+
+
+def defined_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                yield "admin:index"
+                continue
+            yield from defined_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_row():
+    names = set(defined_url_names())
+    missing = names - set(MATRIX) - {"guidance:draft-contents"}
+    assert missing == set(), f"add these URLs to the access matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(content, cycle, staff, manager, hr, editor):
+    attempt = start_attempt(user=staff, cycle=cycle, language="en")
+    answer_all(attempt, staff, correct=6)
+    submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
+    record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    open_attempt = start_attempt(user=staff, cycle=cycle, language="en")  # a retake, so question pages show
+    draft = start_draft()
+    staff_import = StaffImport.objects.create(uploaded_by=hr, filename="staff.csv", content="x")
+    return {
+        "people": {"anonymous": None, "staff": staff, "manager": manager, "hr": hr, "editor": editor},
+        "kwargs": {
+            "switch-language": {"language": "cy"},
+            "guidance:principle": {"slug": "propriety"},
+            "guidance:section": {"slug": "introduction"},
+            "guidance:version-contents": {"number": 1},
+            "guidance:version-print": {"number": 1},
+            "guidance:version-section": {"number": 1, "slug": "introduction"},
+            "assessments:quiz-question": {"attempt": open_attempt.pk, "position": 1},
+            "assessments:quiz-check": {"attempt": open_attempt.pk},
+            "assessments:quiz-results": {"attempt": attempt.pk},
+            "assessments:confirmation": {"reference": record.reference},
+            "reports:import-preview": {"pk": staff_import.pk},
+            "reports:import-cancel": {"pk": staff_import.pk},
+        },
+        "draft": draft,
+        "open_attempt": open_attempt,
+    }
+
+
+def _url(name, world):
+    if name == "guidance:draft-contents":
+        return reverse("guidance:version-contents", kwargs={"number": world["draft"].number})
+    url = reverse(name, kwargs=world["kwargs"].get(name, {}))
+    if name == "switch-language":
+        url += "?next=/en/"
+    return url
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_access_matrix(client, world, role_index):
+    role = ROLES[role_index]
+    person = world["people"][role]
+    if person:
+        client.force_login(person)
+    for name, expected_by_role in MATRIX.items():
+        expected = expected_by_role[role_index]
+        if expected == OWN:
+            expected = 200 if role == "staff" else 404
+        response = client.get(_url(name, world))
+        if expected == SIGN_IN:
+            assert response.status_code == 302, (role, name)
+            assert "/sign-in/" in response["Location"], (role, name)
+        else:
+            assert response.status_code == expected, (role, name, response.status_code)
+
+
+def test_staff_can_never_see_another_persons_attempts_or_acknowledgements(client, world):
+    intruder = UserFactory()
+    client.force_login(intruder)
+    for attempt in Attempt.objects.exclude(user=intruder):
+        assert client.get(reverse("assessments:quiz-results", kwargs={"attempt": attempt.pk})).status_code == 404
+        assert client.get(reverse("assessments:quiz-check", kwargs={"attempt": attempt.pk})).status_code == 404
+        assert client.post(reverse("assessments:quiz-check", kwargs={"attempt": attempt.pk})).status_code == 404
+    for record in Acknowledgement.objects.all():
+        assert client.get(reverse("assessments:confirmation", kwargs={"reference": record.reference})).status_code == 404
+    page = client.get(reverse("assessments:record")).content.decode()
+    for record in Acknowledgement.objects.all():
+        assert record.reference not in page
+
+
+@pytest.mark.parametrize("url", ["/en/hr/", "/en/hr/staff/", "/en/hr/download/?format=csv", "/en/hr/import/"])
+def test_non_hr_get_403_on_every_hr_page_whatever_the_method(client, world, url):
+    for role in ("staff", "manager", "editor"):
+        client.force_login(world["people"][role])
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code in (403, 405)
