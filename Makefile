@@ -29,20 +29,21 @@ run: setup
 test: setup test-sqlite test-postgres test-browser
 
 test-sqlite: $(STAMP)
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -q -m "not browser"
 
 postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
 test-postgres: $(STAMP) postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser"
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 test-browser: $(STAMP) chromium
-	$(PY) -m pytest -m browser -p no:cacheprovider
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
+	$(PY) -m pytest -q -m browser -p no:cacheprovider
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

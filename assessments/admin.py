@@ -22,7 +22,8 @@ class OptionFormSet(BaseInlineFormSet):
             raise ValidationError(_("Mark exactly one answer option as correct."))
         if self.instance.is_active:
             missing = [
-                _("Option %(number)s: %(field)s") % {"number": number, "field": Option._meta.get_field(field).verbose_name}
+                _("Option %(number)s: %(field)s")
+                % {"number": number, "field": Option._meta.get_field(field).verbose_name}
                 for number, option in enumerate(kept, start=1)
                 for field in ("text_cy", "feedback_cy")
                 if not (option.get(field) or "").strip()

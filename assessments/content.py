@@ -32,7 +32,9 @@ def load_questions(path: Path = QUESTIONS_FILE) -> int:
             is_active=True,
         )
         Option.objects.bulk_create(
-            Option(question=question, order=order, is_correct=option["is_correct"], **{f: option[f] for f in OPTION_FIELDS})
+            Option(
+                question=question, order=order, is_correct=option["is_correct"], **{f: option[f] for f in OPTION_FIELDS}
+            )
             for order, option in enumerate(item["options"], start=1)
         )
         added += 1

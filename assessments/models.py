@@ -66,7 +66,9 @@ class Question(Bilingual, models.Model):
     prompt_en = models.TextField(_("scenario (English)"))
     prompt_cy = models.TextField(_("scenario (Welsh)"), blank=True)
     is_active = models.BooleanField(
-        _("active"), default=False, help_text=_("Only active questions are drawn. Every Welsh field must be filled first.")
+        _("active"),
+        default=False,
+        help_text=_("Only active questions are drawn. Every Welsh field must be filled first."),
     )
     history = HistoricalRecords()
 
@@ -171,6 +173,9 @@ class AttemptQuestion(models.Model):
             models.UniqueConstraint(fields=["attempt", "question"], name="question_drawn_once_per_attempt"),
         ]
 
+    def __str__(self):
+        return f"{self.attempt_id} #{self.position}"
+
 
 def new_reference() -> str:
     """A short reference that can be read aloud: no 0/O, 1/I/L, 5/S or 2/Z to confuse."""
@@ -251,6 +256,9 @@ class StaffImport(models.Model):
         verbose_name = _("staff import")
         verbose_name_plural = _("staff imports")
 
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
 
 class Reminder(models.Model):
     """A reminder email sent, so nobody is sent more than one a week."""
@@ -267,3 +275,6 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["-sent_at"]
         indexes = [models.Index(fields=["cycle", "kind", "user", "sent_at"], name="reminder_lookup")]
+
+    def __str__(self):
+        return f"{self.kind} {self.user_id} {self.sent_at:%Y-%m-%d}"

@@ -37,7 +37,9 @@ def plan_reminders(*, cycle: Cycle) -> ReminderRun:
         .order_by("last_name", "first_name")
     )
     run = ReminderRun()
-    run.staff = list(outstanding.annotate(reminded=_recently_reminded(cycle=cycle, kind=Reminder.Kind.STAFF)).filter(reminded=False))
+    run.staff = list(
+        outstanding.annotate(reminded=_recently_reminded(cycle=cycle, kind=Reminder.Kind.STAFF)).filter(reminded=False)
+    )
     by_manager: dict = {}
     for person in outstanding.filter(line_manager__isnull=False, line_manager__is_active=True):
         by_manager.setdefault(person.line_manager_id, []).append(person)

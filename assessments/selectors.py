@@ -44,9 +44,7 @@ def annotate_status(users: QuerySet, *, cycle: Cycle) -> QuerySet:
     required = required_version_number()
     return users.annotate(
         has_completed=Exists(
-            Acknowledgement.objects.filter(
-                cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required
-            )
+            Acknowledgement.objects.filter(cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required)
         ),
         has_passed=Exists(Attempt.objects.filter(cycle=cycle, user=OuterRef("pk"), passed=True)),
         has_attempt=Exists(Attempt.objects.filter(cycle=cycle, user=OuterRef("pk"))),
@@ -101,9 +99,7 @@ def task_list(*, user, cycle: Cycle) -> TaskList:
         quiz = "not_passed"
     else:
         quiz = "not_started"
-    acknowledgements = list(
-        Acknowledgement.objects.filter(user=user, cycle=cycle).select_related("guidance_version")
-    )
+    acknowledgements = list(Acknowledgement.objects.filter(user=user, cycle=cycle).select_related("guidance_version"))
     required = required_version_number()
     complete = next((ack for ack in acknowledgements if ack.guidance_version.number >= required), None)
     if complete:

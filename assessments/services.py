@@ -49,7 +49,11 @@ def start_attempt(*, user, cycle: Cycle, language: str, rng: random.Random | Non
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                user=user, cycle=cycle, language=language, total=len(questions), pass_mark_percent=cycle.pass_mark_percent
+                user=user,
+                cycle=cycle,
+                language=language,
+                total=len(questions),
+                pass_mark_percent=cycle.pass_mark_percent,
             )
     except IntegrityError:
         # Another request started one at the same moment: carry on with that one.
@@ -104,7 +108,9 @@ def submit_attempt(*, user, attempt_id: int, language: str) -> Attempt:
         )
     # Score against stored options, not the POST body, so an edited form cannot mark itself right.
     for answer in answers:
-        answer.is_correct = bool(answer.chosen_option.is_correct and answer.chosen_option.question_id == answer.question_id)
+        answer.is_correct = bool(
+            answer.chosen_option.is_correct and answer.chosen_option.question_id == answer.question_id
+        )
     AttemptQuestion.objects.bulk_update(answers, ["is_correct"])
     attempt.score = sum(1 for answer in answers if answer.is_correct)
     attempt.total = len(answers)

@@ -112,7 +112,10 @@ class Section(Bilingual, models.Model):
     slug_cy = models.SlugField(_("web address (Welsh)"))
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_cy = models.CharField(_("title (Welsh)"), max_length=200, blank=True)
-    body_en = models.TextField(_("text (English)"), help_text=_("Markdown: blank line between paragraphs, “- ” for bullets, “## ” for a sub-heading."))
+    body_en = models.TextField(
+        _("text (English)"),
+        help_text=_("Markdown: blank line between paragraphs, “- ” for bullets, “## ” for a sub-heading."),
+    )
     body_cy = models.TextField(_("text (Welsh)"), blank=True)
     principle = models.ForeignKey(
         Principle, verbose_name=_("principle"), on_delete=models.PROTECT, null=True, blank=True, related_name="sections"
@@ -127,9 +130,7 @@ class Section(Bilingual, models.Model):
             models.UniqueConstraint(fields=["version", "order"], name="section_order_unique_in_version"),
             models.UniqueConstraint(fields=["version", "slug_en"], name="section_slug_en_unique_in_version"),
             models.UniqueConstraint(fields=["version", "slug_cy"], name="section_slug_cy_unique_in_version"),
-            models.UniqueConstraint(
-                fields=["version", "principle"], name="one_section_per_principle_in_version"
-            ),
+            models.UniqueConstraint(fields=["version", "principle"], name="one_section_per_principle_in_version"),
         ]
 
     def __str__(self):
@@ -189,3 +190,6 @@ class SectionRead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "section"], name="section_read_once")]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.section_id}"

@@ -66,7 +66,9 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     """Publish a draft once every Welsh field is filled. Earlier versions stay as they were."""
     version = GuidanceVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
-        raise ValidationError(_("Version %(number)s is already published.") % {"number": version.number}, code="published")
+        raise ValidationError(
+            _("Version %(number)s is already published.") % {"number": version.number}, code="published"
+        )
     if not version.sections.exists():
         raise ValidationError(_("Add at least one section before you publish."), code="empty")
     problems = missing_welsh(version)

@@ -33,8 +33,8 @@ def portal(request):
     """The language switch and the menu's role links, for the shared layout."""
     current = (get_language() or "en")[:2]
     other = OTHER_LANGUAGE.get(current, "cy")
-    switch_url = reverse("switch-language", kwargs={"language": other}) + "?" + urlencode(
-        {"next": request.get_full_path()}
+    switch_url = (
+        reverse("switch-language", kwargs={"language": other}) + "?" + urlencode({"next": request.get_full_path()})
     )
     return {
         "current_language": current,

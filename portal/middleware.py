@@ -59,5 +59,7 @@ class RequestSizeLimitMiddleware:
         if length > settings.STAFF_IMPORT_MAX_BYTES + self.MARGIN:
             from django.shortcuts import render
 
-            return render(request, "413.html", {"max_mb": max(1, settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024))}, status=413)
+            return render(
+                request, "413.html", {"max_mb": max(1, settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024))}, status=413
+            )
         return self.get_response(request)

@@ -25,11 +25,17 @@ def home_url(language: str) -> str:
 @require_GET
 def root(request):
     """Send a person to the home page in their language: their preference, then the browser's, then English."""
-    if request.user.is_authenticated:
-        language = request.user.preferred_language
-    else:
-        language = get_language_from_request(request)
+    language = request.user.preferred_language if request.user.is_authenticated else get_language_from_request(request)
     return HttpResponseRedirect(home_url(language if language in Language.values else "en"))
+
+
+def in_language(url: str, language: str) -> str:
+    """The same page in another language, or the URL unchanged when it is not one of the portal's pages."""
+    source_language = get_language_from_path(url)
+    if not source_language or source_language == language:
+        return url
+    with override(source_language):
+        return translate_url(url, language)
 
 
 @login_not_required
@@ -43,13 +49,10 @@ def switch_language(request, language):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     target = home_url(language)
-    if safe:
-        source_language = get_language_from_path(next_url)
-        if source_language:
-            with override(source_language):
-                translated = translate_url(next_url, language)
-            if translated != next_url or source_language == language:
-                target = translated
+    if safe and get_language_from_path(next_url):
+        translated = in_language(next_url, language)
+        if translated != next_url or get_language_from_path(next_url) == language:
+            target = translated
     if request.user.is_authenticated and request.user.preferred_language != language:
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
@@ -71,6 +74,10 @@ class SignInView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_url(self.request.user.preferred_language)
+
+    def get_success_url(self):
+        # After signing in, people read the portal in their own language, wherever the link that brought them was.
+        return in_language(super().get_success_url(), self.request.user.preferred_language)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -136,9 +143,9 @@ def my_data(request):
             "page_title": _("Your data"),
             "person": person,
             "acknowledgements": Acknowledgement.objects.filter(user=person).select_related("cycle", "guidance_version"),
-            "attempts": Attempt.objects.filter(user=person).select_related("cycle").prefetch_related(
-                "answers__question", "answers__chosen_option"
-            ),
+            "attempts": Attempt.objects.filter(user=person)
+            .select_related("cycle")
+            .prefetch_related("answers__question", "answers__chosen_option"),
             "reminders": Reminder.objects.filter(user=person).select_related("cycle"),
             "sections_read": SectionRead.objects.filter(user=person).select_related("section__version"),
             "nav_section": "record",

@@ -108,7 +108,7 @@ def write_xlsx(output, *, cycle: Cycle, outstanding_only: bool = False) -> None:
 
 def xlsx_file(*, cycle: Cycle, outstanding_only: bool = False):
     """The workbook in a temporary file (spilling to disk past 10 MB), rewound and ready to stream."""
-    output = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)
+    output = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
     write_xlsx(output, cycle=cycle, outstanding_only=outstanding_only)
     output.seek(0)
     return output

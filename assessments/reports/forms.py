@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +80,8 @@ class StaffImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.STAFF_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file must be smaller than %(size)s MB") % {"size": settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024)},
+                _("The file must be smaller than %(size)s MB")
+                % {"size": settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024)},
                 code="too_large",
             )
         if not upload.name.lower().endswith((".csv", ".txt")):

@@ -56,10 +56,7 @@ def totals(*, cycle: Cycle) -> dict:
 
 def completion_by_department(*, cycle: Cycle) -> list[dict]:
     rows = list(
-        people_with_status(cycle=cycle)
-        .values("department_id")
-        .annotate(**_status_counts())
-        .order_by("department_id")
+        people_with_status(cycle=cycle).values("department_id").annotate(**_status_counts()).order_by("department_id")
     )
     names = {department.pk: department for department in Department.objects.all()}
     for row in rows:
@@ -104,9 +101,7 @@ def first_attempt_rates(*, cycle: Cycle, department_id: int | None = None) -> li
     rates = []
     for principle in Principle.objects.order_by("number"):
         row = rows.get(principle.pk, {})
-        rates.append(
-            PrincipleRate(principle, row.get("people", 0), row.get("correct", 0), row.get("answered", 0))
-        )
+        rates.append(PrincipleRate(principle, row.get("people", 0), row.get("correct", 0), row.get("answered", 0)))
     rates.sort(key=lambda rate: (rate.suppressed, rate.percent_correct, rate.principle.number))
     return rates
 
@@ -132,7 +127,9 @@ def rates_by_department(*, cycle: Cycle) -> list[dict]:
         rates = []
         for principle in principles:
             cell = cells.get(principle.pk, {})
-            rates.append(PrincipleRate(principle, cell.get("people", 0), cell.get("correct", 0), cell.get("answered", 0)))
+            rates.append(
+                PrincipleRate(principle, cell.get("people", 0), cell.get("correct", 0), cell.get("answered", 0))
+            )
         result.append({"department": departments.get(department_id), "rates": rates})
     result.sort(key=lambda item: str(item["department"] or ""))
     return result
@@ -148,7 +145,9 @@ def staff_list(*, cycle: Cycle, department: str = "", status: str = "", query: s
         terms = query.split()
         for term in terms[:5]:
             people = people.filter(
-                Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(staff_number__iexact=term)
+                Q(first_name__icontains=term)
+                | Q(last_name__icontains=term)
+                | Q(staff_number__iexact=term)
                 | Q(email__icontains=term)
             )
     return people.order_by("last_name", "first_name", "pk")

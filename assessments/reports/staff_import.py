@@ -135,7 +135,9 @@ def parse(text: str) -> ImportPlan:
             if not row_errors:
                 plan.rows.append(_to_row(values, row_number))
     except csv.Error as error:
-        plan.errors.append(RowError(reader.line_num, _("The file could not be read as CSV: %(error)s") % {"error": error}))
+        plan.errors.append(
+            RowError(reader.line_num, _("The file could not be read as CSV: %(error)s") % {"error": error})
+        )
     if not plan.rows and not plan.errors:
         plan.errors.append(RowError(0, _("The file has a heading row but no people.")))
     if not plan.errors:
@@ -154,7 +156,8 @@ def _check_row(values, row_number, seen_numbers, seen_emails) -> list[RowError]:
             errors.append(
                 RowError(
                     row_number,
-                    _("Staff number %(number)s is also on row %(other)s.") % {"number": number, "other": seen_numbers[number]},
+                    _("Staff number %(number)s is also on row %(other)s.")
+                    % {"number": number, "other": seen_numbers[number]},
                 )
             )
         else:
@@ -166,13 +169,16 @@ def _check_row(values, row_number, seen_numbers, seen_emails) -> list[RowError]:
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(RowError(row_number, _("“%(email)s” is not a valid email address.") % {"email": values["email"]}))
+            errors.append(
+                RowError(row_number, _("“%(email)s” is not a valid email address.") % {"email": values["email"]})
+            )
         else:
             if email in seen_emails:
                 errors.append(
                     RowError(
                         row_number,
-                        _("The email address %(email)s is also on row %(other)s.") % {"email": email, "other": seen_emails[email]},
+                        _("The email address %(email)s is also on row %(other)s.")
+                        % {"email": email, "other": seen_emails[email]},
                     )
                 )
             else:
@@ -182,13 +188,20 @@ def _check_row(values, row_number, seen_numbers, seen_emails) -> list[RowError]:
         errors.append(
             RowError(
                 row_number,
-                _("“%(language)s” is not a language we know. Use en or cy.") % {"language": values["preferred_language"]},
+                _("“%(language)s” is not a language we know. Use en or cy.")
+                % {"language": values["preferred_language"]},
             )
         )
     active = values["active"].lower() or "yes"
     if active not in TRUE_VALUES | FALSE_VALUES:
         errors.append(RowError(row_number, _("“%(value)s” in active must be yes or no.") % {"value": values["active"]}))
-    for column, limit in (("first_name", 150), ("last_name", 150), ("department_code", 20), ("department_name_en", 200), ("department_name_cy", 200)):
+    for column, limit in (
+        ("first_name", 150),
+        ("last_name", 150),
+        ("department_code", 20),
+        ("department_name_en", 200),
+        ("department_name_cy", 200),
+    ):
         if len(values[column]) > limit:
             errors.append(RowError(row_number, _("%(column)s is too long.") % {"column": column}))
     return errors
@@ -241,13 +254,20 @@ def _check_managers(plan: ImportPlan) -> None:
 def preview(plan: ImportPlan, *, full: bool = True) -> ImportPlan:
     """Work out who is new, who changes and (for a full list) who will be made inactive. Writes nothing."""
     User = get_user_model()
-    existing = {user.staff_number: user for user in User.objects.filter(staff_number__isnull=False).select_related("department", "line_manager")}
+    existing = {
+        user.staff_number: user
+        for user in User.objects.filter(staff_number__isnull=False).select_related("department", "line_manager")
+    }
     emails = dict(User.objects.filter(staff_number__isnull=False).values_list("email", "staff_number"))
     for row in plan.rows:
         owner = emails.get(row.email)
         if owner and owner != row.staff_number:
             plan.errors.append(
-                RowError(row.row, _("The email address %(email)s belongs to staff number %(other)s.") % {"email": row.email, "other": owner})
+                RowError(
+                    row.row,
+                    _("The email address %(email)s belongs to staff number %(other)s.")
+                    % {"email": row.email, "other": owner},
+                )
             )
     if plan.errors:
         return plan
@@ -264,7 +284,9 @@ def preview(plan: ImportPlan, *, full: bool = True) -> ImportPlan:
     if full:
         numbers = {row.staff_number for row in plan.rows}
         plan.deactivated = [
-            user for number, user in sorted(existing.items()) if number not in numbers and user.is_active and not user.is_staff
+            user
+            for number, user in sorted(existing.items())
+            if number not in numbers and user.is_active and not user.is_staff
         ]
     return plan
 
@@ -356,6 +378,11 @@ def apply_staff_import(*, staff_import_id: int, user) -> tuple[StaffImport, Impo
     plan = import_staff(data=record.content.encode("utf-8"), full=record.full)
     record.status = StaffImport.Status.APPLIED
     record.applied_at = timezone.now()
-    record.summary = {"new": len(plan.new), "changed": len(plan.changed), "deactivated": len(plan.deactivated), "unchanged": plan.unchanged}
+    record.summary = {
+        "new": len(plan.new),
+        "changed": len(plan.changed),
+        "deactivated": len(plan.deactivated),
+        "unchanged": plan.unchanged,
+    }
     record.save(update_fields=["status", "applied_at", "summary"])
     return record, plan

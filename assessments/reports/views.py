@@ -136,7 +136,9 @@ def import_upload(request):
             )
             return redirect("reports:import-preview", pk=record.pk)
         row_errors = staff_import.format_errors(plan)
-        form.add_error("file", _("The file has problems. Nothing has been imported. Fix every row listed and upload it again."))
+        form.add_error(
+            "file", _("The file has problems. Nothing has been imported. Fix every row listed and upload it again.")
+        )
     return render(
         request,
         "reports/import_upload.html",

@@ -125,7 +125,10 @@ def test_the_receipt_goes_in_the_preferred_language_with_the_other_below(
 def test_declaration_journey_shows_the_confirmation_panel(client, staff, cycle, content, passed):
     client.force_login(staff)
     page = client.get("/en/declaration/").content.decode()
-    assert "I confirm that I have read and understood the guidance on using social and digital media, version 1, and will follow it." in page
+    assert (
+        "I confirm that I have read and understood the guidance on using social and digital media, version 1, and will follow it."
+        in page
+    )
     response = client.post("/en/declaration/")
     record = Acknowledgement.objects.get()
     assert response["Location"] == f"/en/declaration/{record.reference}/"

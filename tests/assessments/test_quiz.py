@@ -8,7 +8,7 @@ from assessments.models import Attempt, AttemptQuestion, Option, Question
 from assessments.services import draw_questions, record_answer, start_attempt, submit_attempt
 from guidance.models import Principle
 
-from ..factories import CycleFactory, QuestionFactory, UserFactory
+from ..factories import CycleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,9 @@ def test_the_draw_prefers_questions_the_person_has_not_seen(staff, cycle, small_
 def test_option_order_is_fixed_at_the_start(staff, cycle, small_bank):
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     for answer in attempt.answers.all():
-        assert sorted(answer.option_order) == sorted(Option.objects.filter(question=answer.question).values_list("pk", flat=True))
+        assert sorted(answer.option_order) == sorted(
+            Option.objects.filter(question=answer.question).values_list("pk", flat=True)
+        )
 
 
 def test_starting_twice_continues_the_open_attempt(staff, cycle, small_bank):

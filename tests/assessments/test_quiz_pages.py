@@ -8,7 +8,10 @@ pytestmark = pytest.mark.django_db
 
 
 def option_ids(html):
-    return [int(value) for value in re.findall(r'name="answer"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="(\d+)"', html)]
+    return [
+        int(value)
+        for value in re.findall(r'name="answer"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="(\d+)"', html)
+    ]
 
 
 def take_quiz(client, *, language="en", correct=6):

@@ -14,7 +14,7 @@ SOURCE = Path(settings.BASE_DIR) / "guidance" / "content" / "source" / "social-m
 
 
 def visible_text(page: str) -> str:
-    main = page[page.index('<main'):page.index("</main>")]
+    main = page[page.index("<main") : page.index("</main>")]
     text = re.sub(r"<[^>]+>", " ", main)
     return re.sub(r"\s+", " ", html_lib.unescape(text)).strip()
 

@@ -137,7 +137,9 @@ def test_staff_can_never_see_another_persons_attempts_or_acknowledgements(client
         assert client.get(reverse("assessments:quiz-check", kwargs={"attempt": attempt.pk})).status_code == 404
         assert client.post(reverse("assessments:quiz-check", kwargs={"attempt": attempt.pk})).status_code == 404
     for record in Acknowledgement.objects.all():
-        assert client.get(reverse("assessments:confirmation", kwargs={"reference": record.reference})).status_code == 404
+        assert (
+            client.get(reverse("assessments:confirmation", kwargs={"reference": record.reference})).status_code == 404
+        )
     page = client.get(reverse("assessments:record")).content.decode()
     for record in Acknowledgement.objects.all():
         assert record.reference not in page

@@ -20,7 +20,9 @@ def workforce(content, cycle):
     """Two departments: 6 people in EDU (3 completed, 1 passed only, 1 in progress, 1 not started); 2 in HSS."""
     education = DepartmentFactory(code="EDU", name_en="Education", name_cy="Addysg")
     health = DepartmentFactory(code="HSS", name_en="Health", name_cy="Iechyd")
-    people = [UserFactory(department=education) for _index in range(6)] + [UserFactory(department=health) for _index in range(2)]
+    people = [UserFactory(department=education) for _index in range(6)] + [
+        UserFactory(department=health) for _index in range(2)
+    ]
     for person in people[:3]:
         complete(person, cycle, content)
     attempt = start_attempt(user=people[3], cycle=cycle, language="en")

@@ -53,7 +53,10 @@ def test_semicolon_separated_excel_csv_is_accepted():
         (GOOD.replace("sam.smith@gov.wales", "not-an-email"), "Row 4: “not-an-email” is not a valid email address."),
         (GOOD.replace("1003,sam", "1002,sam"), "Row 4: Staff number 1002 is also on row 3."),
         (GOOD.replace("Health,Iechyd,1001", "Health,Iechyd,9999"), "Row 4: The line manager 9999 is not in the file."),
-        (GOOD.replace("Jones,EDU,Education,Addysg,,", "Jones,EDU,Education,Addysg,1002,"), "is in a loop of line managers"),
+        (
+            GOOD.replace("Jones,EDU,Education,Addysg,,", "Jones,EDU,Education,Addysg,1002,"),
+            "is in a loop of line managers",
+        ),
         (GOOD.replace(",en,yes", ",fr,yes"), "Row 4: “fr” is not a language we know. Use en or cy."),
         (GOOD.replace("preferred_language,", ""), "The column “preferred_language” is missing."),
         ("", "The file is empty."),

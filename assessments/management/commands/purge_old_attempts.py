@@ -20,11 +20,15 @@ class Command(BaseCommand):
         cutoff = timezone.now() - timedelta(days=365 * older_than_years)
         answers = AttemptQuestion.objects.filter(attempt__started_at__lt=cutoff)
         # Open attempts that old are abandoned: they can go whole, as nothing refers to them.
-        abandoned = Attempt.objects.filter(started_at__lt=cutoff, status=Attempt.Status.IN_PROGRESS, acknowledgements=None)
+        abandoned = Attempt.objects.filter(
+            started_at__lt=cutoff, status=Attempt.Status.IN_PROGRESS, acknowledgements=None
+        )
         count, abandoned_count = answers.count(), abandoned.count()
         if not dry_run:
             with transaction.atomic():
                 answers.delete()
                 abandoned.delete()
         verb = "Would remove" if dry_run else "Removed"
-        self.stdout.write(f"{verb} {count} answers and {abandoned_count} unfinished attempts from before {cutoff:%Y-%m-%d}.")
+        self.stdout.write(
+            f"{verb} {count} answers and {abandoned_count} unfinished attempts from before {cutoff:%Y-%m-%d}."
+        )

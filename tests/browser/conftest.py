@@ -1,0 +1,130 @@
+"""Browser tests: the portal served by pytest-django's live server, driven in Debian's Chromium by Playwright."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run `make chromium` (Debian's chromium package).")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp lets the test inject axe-core; the portal itself allows no inline script.
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The shipped content, a current cycle and a person for each role, in the live server's database."""
+    from assessments.content import ensure_current_cycle, load_questions
+    from guidance.content import load_guidance
+
+    from ..factories import DepartmentFactory, UserFactory
+
+    version = load_guidance()
+    load_questions()
+    cycle = ensure_current_cycle()
+    education = DepartmentFactory(code="EDU", name_en="Education and Welsh Language", name_cy="Addysg a’r Gymraeg")
+    manager = UserFactory(username="rheolwr", first_name="Rhian", last_name="Morgan", department=education)
+    people = {
+        "staff": UserFactory(
+            username="staff", first_name="Alex", last_name="Evans", department=education, line_manager=manager
+        ),
+        "staff_cy": UserFactory(
+            username="staff.cy",
+            first_name="Siân",
+            last_name="Llywelyn",
+            preferred_language="cy",
+            department=education,
+            line_manager=manager,
+        ),
+        "manager": manager,
+        "hr": UserFactory(username="hr", first_name="Gareth", last_name="Price", roles=["HR"]),
+        "editor": UserFactory(
+            username="editor",
+            first_name="Elin",
+            last_name="Hughes",
+            preferred_language="cy",
+            roles=["Content editors"],
+            is_staff=True,
+        ),
+    }
+    return {"version": version, "cycle": cycle, "people": people}
+
+
+def sign_in(page, base_url, username, *, language="en"):
+    path = "/en/sign-in/" if language == "en" else "/cy/mewngofnodi/"
+    page.goto(base_url + path)
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#id_submit")
+    page.wait_for_load_state()
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        {"id": violation["id"], "help": violation["help"], "nodes": [node["target"] for node in violation["nodes"]][:5]}
+        for violation in result["violations"]
+    ]
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def answer_quiz(page, *, right: int):
+    """Answer the open attempt's questions in the browser: the first `right` correctly, the rest wrongly."""
+    from assessments.models import Attempt, Option
+
+    attempt = Attempt.objects.filter(status="in_progress").latest("started_at")
+    for position in range(1, attempt.total + 1):
+        answer = attempt.answers.get(position=position)
+        options = Option.objects.filter(question=answer.question)
+        option = options.get(is_correct=True) if position <= right else options.filter(is_correct=False).first()
+        page.check(f"input[name=answer][value='{option.pk}']")
+        page.click("button[name=continue]")
+        page.wait_for_load_state()
+    return attempt

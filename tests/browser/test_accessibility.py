@@ -1,0 +1,137 @@
+"""axe-core (WCAG 2.0/2.1/2.2 A and AA) on every kind of page, in English and Welsh; reflow at 320 px; focus."""
+
+import pytest
+
+from .conftest import answer_quiz, axe_violations, screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = ["en", "cy"]
+
+
+def check(page, name: str, language: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{name} ({language}): {violations}"
+    page.set_viewport_size({"width": 320, "height": 800})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} ({language}) scrolls sideways at 320px by {overflow}px"
+    page.set_viewport_size({"width": 1024, "height": 800})
+    screenshot(page, f"{language}-{name}")
+
+
+def url(base, language, english, welsh):
+    return base + (english if language == "en" else welsh)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sign_in_pages(page, live_server, seeded, language):
+    page.goto(url(live_server.url, language, "/en/sign-in/", "/cy/mewngofnodi/"))
+    check(page, "sign-in", language)
+    page.click("#id_submit")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page, "sign-in-errors", language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_staff_pages(page, live_server, seeded, language):
+    base = live_server.url
+    sign_in(page, base, "staff", language=language)
+    page.goto(url(base, language, "/en/", "/cy/"))
+    check(page, "home", language)
+    for name, english, welsh in [
+        ("guidance-contents", "/en/guidance/", "/cy/canllawiau/"),
+        ("guidance-section", "/en/guidance/propriety-and-ethics/", "/cy/canllawiau/priodoldeb-a-moeseg/"),
+        ("guidance-principles", "/en/guidance/principles/", "/cy/canllawiau/egwyddorion/"),
+        ("guidance-principle", "/en/guidance/principles/security/", "/cy/canllawiau/egwyddorion/diogelwch/"),
+        ("guidance-print", "/en/guidance/print/", "/cy/canllawiau/argraffu/"),
+        ("404", "/en/no-such-page/", "/cy/dim-tudalen/"),
+        ("403", "/en/hr/", "/cy/ad/"),
+    ]:
+        page.goto(url(base, language, english, welsh))
+        check(page, name, language)
+    page.goto(url(base, language, "/en/quiz/", "/cy/cwis/"))
+    check(page, "quiz-start", language)
+    page.click("#start")
+    page.wait_for_load_state()
+    check(page, "quiz-question", language)
+    page.click("button[name=continue]")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page, "quiz-question-error", language)
+    answer_quiz(page, right=2)
+    check(page, "quiz-check-answers", language)
+    page.click("button[type=submit]:not(.app-link-button)")
+    page.wait_for_load_state()
+    check(page, "quiz-results-not-passed", language)
+    page.click("form[action] button.govuk-button")
+    page.wait_for_load_state()
+    answer_quiz(page, right=6)
+    page.click("button[type=submit]:not(.app-link-button)")
+    page.wait_for_load_state()
+    check(page, "quiz-results-passed", language)
+    page.goto(url(base, language, "/en/declaration/", "/cy/datganiad/"))
+    check(page, "declaration", language)
+    page.click("#confirm")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-panel--confirmation").is_visible()
+    check(page, "confirmation", language)
+    page.goto(url(base, language, "/en/your-record/", "/cy/eich-cofnod/"))
+    check(page, "your-record", language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_manager_and_hr_pages(page, live_server, seeded, language):
+    base = live_server.url
+    sign_in(page, base, "rheolwr", language=language)
+    page.goto(url(base, language, "/en/my-team/", "/cy/fy-nhim/"))
+    check(page, "my-team", language)
+    page.context.clear_cookies()
+    sign_in(page, base, "hr", language=language)
+    page.goto(url(base, language, "/en/hr/", "/cy/ad/"))
+    check(page, "hr-dashboard", language)
+    page.goto(url(base, language, "/en/hr/staff/", "/cy/ad/staff/"))
+    check(page, "hr-staff", language)
+    page.goto(url(base, language, "/en/hr/import/", "/cy/ad/mewnforio/"))
+    page.set_input_files(
+        "#id_file", files=[{"name": "staff.csv", "mimeType": "text/csv", "buffer": b"staff_number,email\n1,bad\n"}]
+    )
+    page.click("button[name=upload]")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page, "hr-import-errors", language)
+
+
+def test_focus_is_visible_and_the_quiz_works_with_the_keyboard_alone(page, live_server, seeded):
+    base = live_server.url
+    sign_in(page, base, "staff")
+    page.goto(base + "/en/quiz/")
+    page.focus("#start")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    from assessments.models import Attempt
+
+    attempt = Attempt.objects.get(user__username="staff")
+    for _position in range(1, attempt.total + 1):
+        page.focus("input[name=answer]")
+        page.keyboard.press("Space")
+        outline = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.boxShadow; }"
+        )
+        assert outline != "none none", "the focused radio has no visible focus style"
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.name")
+        assert focused == "continue"
+        button_focus = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.boxShadow + ' ' + s.backgroundColor; }"
+        )
+        assert button_focus.strip()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    assert "check-your-answers" in page.url
+    page.focus("main button.govuk-button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/results/" in page.url
+    attempt.refresh_from_db()
+    assert attempt.is_submitted

@@ -1,0 +1,201 @@
+"""End-to-end journeys in real Chromium, as people would walk them."""
+
+import io
+import re
+
+import pytest
+from django.core import mail
+from openpyxl import load_workbook
+
+from .conftest import answer_quiz, screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Words that only English pages would show. Proper names and the language switch's "English" are allowed.
+ENGLISH_WORDS = re.compile(
+    r"\b(the|and|your|you|with|question|questions|guidance|continue|submit|back|answer|home|sign|read|confirm|"
+    r"record|results|scored|passed|try again|declaration|there is a problem)\b",
+    re.IGNORECASE,
+)
+ALLOWED = ["English", "Change the language to English", "GOV.UK", "Facebook", "WhatsApp", "LinkedIn", "Instagram"]
+
+
+def assert_all_welsh(page, where):
+    text = page.inner_text("body")
+    for allowed in sorted(ALLOWED, key=len, reverse=True):
+        text = text.replace(allowed, "")
+    english = sorted({match.group(0) for match in ENGLISH_WORDS.finditer(text)})
+    assert english == [], f"English on the Welsh page {where}: {english}"
+
+
+def test_welsh_journey_fail_retry_pass_confirm_receipt(page, live_server, seeded):
+    base = live_server.url
+    page.goto(base + "/")
+    page.fill("#id_username", "staff.cy")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("#id_submit")
+    page.wait_for_load_state()
+    assert page.url == base + "/cy/"
+    assert_all_welsh(page, "hafan")
+    screenshot(page, "journey-cy-01-home")
+    page.click("text=Darllen y canllawiau")
+    assert_all_welsh(page, "cynnwys")
+    page.click(".app-contents-list a >> nth=0")
+    while page.locator("a[rel=next]").count():
+        assert_all_welsh(page, page.url)
+        page.click("a[rel=next]")
+        page.wait_for_load_state()
+    screenshot(page, "journey-cy-02-guidance")
+    page.goto(base + "/cy/cwis/")
+    assert_all_welsh(page, "cwis")
+    page.click("#start")
+    page.wait_for_load_state()
+    assert_all_welsh(page, "cwestiwn")
+    answer_quiz(page, right=1)
+    assert_all_welsh(page, "gwirio")
+    page.click("button[type=submit]:not(.app-link-button)")
+    page.wait_for_load_state()
+    assert "Rydych wedi sgorio 1 allan o 6" in page.inner_text("main")
+    assert_all_welsh(page, "canlyniadau (heb basio)")
+    screenshot(page, "journey-cy-03-not-passed")
+    page.click("main form button.govuk-button")
+    page.wait_for_load_state()
+    answer_quiz(page, right=6)
+    page.click("button[type=submit]:not(.app-link-button)")
+    page.wait_for_load_state()
+    assert "Rydych wedi sgorio 6 allan o 6" in page.inner_text("main")
+    assert_all_welsh(page, "canlyniadau (wedi pasio)")
+    page.click("main a.govuk-button")
+    page.wait_for_load_state()
+    assert_all_welsh(page, "datganiad")
+    screenshot(page, "journey-cy-04-declaration")
+    page.click("#confirm")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-panel--confirmation").is_visible()
+    assert_all_welsh(page, "cadarnhad")
+    screenshot(page, "journey-cy-05-confirmation")
+    reference = page.inner_text(".govuk-panel__body strong")
+    assert re.fullmatch(r"SMG-[0-9A-Z]{4}-[0-9A-Z]{4}", reference)
+    receipts = [message for message in mail.outbox if reference in message.subject]
+    assert len(receipts) == 1
+    assert receipts[0].subject.startswith("Eich datganiad")
+    page.goto(base + "/cy/")
+    assert_all_welsh(page, "hafan (wedi gorffen)")
+
+
+def test_english_journey_without_javascript(browser, live_server, seeded):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    base = live_server.url
+    sign_in(page, base, "staff")
+    page.goto(base + "/en/guidance/")
+    page.click("text=Introduction")
+    assert "Introduction" in page.inner_text("h1")
+    page.goto(base + "/en/quiz/")
+    page.click("#start")
+    page.wait_for_load_state()
+    page.click("button[name=continue]")
+    page.wait_for_load_state()
+    assert "Select an answer" in page.inner_text(".govuk-error-summary")
+    answer_quiz(page, right=3)
+    page.click("button[type=submit]:not(.app-link-button)")
+    page.wait_for_load_state()
+    assert "You did not pass" in page.inner_text("main")
+    page.click("main form button.govuk-button")
+    page.wait_for_load_state()
+    answer_quiz(page, right=5)
+    page.click("button[type=submit]:not(.app-link-button)")
+    page.wait_for_load_state()
+    assert "You scored 5 out of 6" in page.inner_text("main")
+    page.click("text=Continue to the declaration")
+    page.click("#confirm")
+    page.wait_for_load_state()
+    assert "Declaration complete" in page.inner_text("h1")
+    screenshot(page, "journey-en-nojs-confirmation")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith("Your declaration")
+    context.close()
+
+
+def test_hr_imports_fixes_and_downloads(page, live_server, seeded):
+    from assessments.services import acknowledge, start_attempt, submit_attempt
+    from portal.models import User
+
+    from ..assessments.test_quiz import answer_all
+
+    base = live_server.url
+    header = (
+        "staff_number,email,first_name,last_name,department_code,department_name_en,department_name_cy,"
+        "line_manager_staff_number,preferred_language,active\n"
+    )
+    rows = "3001,ffion@gov.wales,Ffion,Jones,EDU,Education,Addysg,,cy,yes\n3002,ioan@gov.wales,Ioan,Rees,EDU,Education,Addysg,3001,xx,yes\n"
+    sign_in(page, base, "hr")
+    page.goto(base + "/en/hr/import/")
+    page.set_input_files(
+        "#id_file", files=[{"name": "staff.csv", "mimeType": "text/csv", "buffer": (header + rows).encode()}]
+    )
+    page.click("button[name=upload]")
+    page.wait_for_load_state()
+    assert "Row 3: “xx” is not a language we know. Use en or cy." in page.inner_text(".govuk-error-summary")
+    screenshot(page, "journey-hr-01-import-errors")
+    assert not User.objects.filter(staff_number="3001").exists()
+    fixed = rows.replace(",xx,", ",en,")
+    page.set_input_files(
+        "#id_file", files=[{"name": "staff.csv", "mimeType": "text/csv", "buffer": (header + fixed).encode()}]
+    )
+    page.uncheck("#id_full")
+    page.click("button[name=upload]")
+    page.wait_for_load_state()
+    assert "Check the changes before you import" in page.inner_text("h1")
+    screenshot(page, "journey-hr-02-import-preview")
+    page.click("text=Confirm and import")
+    page.wait_for_load_state()
+    assert "Staff list imported: 2 new" in page.inner_text("main")
+    ffion = User.objects.get(staff_number="3001")
+    attempt = start_attempt(user=ffion, cycle=seeded["cycle"], language="cy")
+    answer_all(attempt, ffion, correct=6)
+    submit_attempt(user=ffion, attempt_id=attempt.pk, language="cy")
+    record, _created = acknowledge(user=ffion, cycle=seeded["cycle"], version=seeded["version"], language="cy")
+    page.goto(base + "/en/hr/")
+    screenshot(page, "journey-hr-03-dashboard")
+    with page.expect_download() as csv_download:
+        page.click("a[href*='format=csv']:not([href*='outstanding'])")
+    csv_text = csv_download.value.path().read_text(encoding="utf-8-sig")
+    assert "3001" in csv_text and record.reference in csv_text
+    with page.expect_download() as xlsx_download:
+        page.click("a[href*='format=xlsx']:not([href*='outstanding'])")
+    workbook = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()), read_only=True)
+    rows_found = [row for row in workbook.active.iter_rows(values_only=True) if row[0] == "3001"]
+    assert rows_found and rows_found[0][8] == "Completed" and rows_found[0][14] == record.reference
+
+
+def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, seeded):
+    from assessments.services import acknowledge, start_attempt, submit_attempt
+    from guidance.models import GuidanceVersion
+
+    from ..assessments.test_quiz import answer_all
+
+    staff = seeded["people"]["staff"]
+    attempt = start_attempt(user=staff, cycle=seeded["cycle"], language="en")
+    answer_all(attempt, staff, correct=6)
+    submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
+    acknowledge(user=staff, cycle=seeded["cycle"], version=seeded["version"], language="en")
+    base = live_server.url
+    sign_in(page, base, "editor", language="en")
+    page.goto(base + "/en/admin/guidance/guidanceversion/")
+    page.click("text=Start a new draft")
+    page.wait_for_load_state()
+    page.check("#id_requires_reacknowledgement")
+    page.fill("#id_change_summary_en", "The Security section now covers two-step verification.")
+    page.fill("#id_change_summary_cy", "Mae’r adran Diogelwch bellach yn cynnwys dilysu dau gam.")
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    page.click("text=Publish this version")
+    page.wait_for_load_state()
+    assert GuidanceVersion.objects.get(number=2).is_published
+    page.context.clear_cookies()
+    sign_in(page, base, "staff")
+    home = page.inner_text("main")
+    assert "Confirm again" in home
+    assert "The Security section now covers two-step verification." in home
+    screenshot(page, "journey-editor-staff-confirm-again")
