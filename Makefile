@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
-export DJANGO_SETTINGS_MODULE ?= portal.settings
 
 .PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench assets postgres chromium
 

@@ -2,6 +2,8 @@
 
 import hashlib
 
+from django.core.cache import cache
+
 from django.http import Http404
 from django.utils.safestring import SafeString
 
@@ -9,8 +11,22 @@ from .models import GuidanceVersion, Principle, Section
 from .rendering import render_cached, render_markdown
 
 
+LATEST_KEY = "guidance:latest-published"
+LATEST_TTL = 60  # seconds; publishing clears it at once, and other instances' local caches catch up within this
+
+
 def current_version() -> GuidanceVersion | None:
-    return GuidanceVersion.objects.latest_published()
+    """The latest published version, cached: the guidance pages are the busiest in the portal."""
+    version = cache.get(LATEST_KEY)
+    if version is None:
+        version = GuidanceVersion.objects.latest_published()
+        if version is not None:
+            cache.set(LATEST_KEY, version, LATEST_TTL)
+    return version
+
+
+def forget_current_version() -> None:
+    cache.delete(LATEST_KEY)
 
 
 def version_for(*, number: int | None, user) -> GuidanceVersion:
@@ -27,7 +43,15 @@ def version_for(*, number: int | None, user) -> GuidanceVersion:
 
 
 def sections_of(version: GuidanceVersion) -> list[Section]:
-    return list(version.sections.select_related("principle", "version").order_by("order"))
+    """A version's sections. A published version never changes, so its sections are cached for a day."""
+    if not version.is_published:
+        return list(version.sections.select_related("principle", "version").order_by("order"))
+    key = f"guidance:sections:{version.pk}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = list(version.sections.select_related("principle", "version").order_by("order"))
+        cache.set(key, sections, 60 * 60 * 24)
+    return sections
 
 
 def find_section(sections: list[Section], slug: str) -> Section:
