@@ -55,5 +55,8 @@ messages: $(STAMP)
 assets:
 	npm ci && npm run build
 
+## bench: build the benchmark database and measure the portal under load (not part of `make test`)
 bench: $(STAMP)
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	$(PY) bench/run.py

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.urls.base import translate_url
@@ -157,3 +157,14 @@ def locked_out(request, credentials, *args, **kwargs):
     """django-axes calls this once a username has failed too often from one address."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+@require_GET
+def bench_floor(request):
+    """The benchmark's floor: a response of a given size through the same server and middleware, with no template
+    and no query of its own. Only routed when the BENCH_FLOOR_VIEW setting is on."""
+    try:
+        size = min(max(int(request.GET.get("size", "10000")), 0), 1_000_000)
+    except ValueError:
+        size = 10000
+    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")

@@ -1,0 +1,56 @@
+"""Seeds the report database, or times one report (csv/xlsx) and its peak memory. Run by bench/run.py."""
+
+import io
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    kind = sys.argv[1]
+    if kind == "seed":
+        call_command("migrate", verbosity=0)
+        from bench.seed import seed_report_rows
+
+        seed_report_rows(rows=int(sys.argv[2]))
+        return
+    from assessments.models import Cycle
+    from assessments.reports import exports
+
+    cycle = Cycle.objects.current()
+    list(exports.rows(cycle=cycle, outstanding_only=True))[:1]  # warm up imports and connections
+    before = peak_mb()
+    started = time.perf_counter()
+    rows = 0
+    if kind == "csv":
+        sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        for line in exports.csv_lines(cycle=cycle):
+            sink.write(line)
+            rows += 1
+        sink.close()
+    else:
+        output = exports.xlsx_file(cycle=cycle)
+        rows = sum(1 for _chunk in iter(lambda: output.read(1 << 20), b""))
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": round(seconds, 2), "extra_peak_mb": round(peak_mb() - before, 1),
+                      "peak_mb": round(peak_mb(), 1), "lines_or_chunks": rows}))
+
+
+if __name__ == "__main__":
+    main()
