@@ -48,8 +48,16 @@ def main():
         output = exports.xlsx_file(cycle=cycle)
         rows = sum(1 for _chunk in iter(lambda: output.read(1 << 20), b""))
     seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": round(seconds, 2), "extra_peak_mb": round(peak_mb() - before, 1),
-                      "peak_mb": round(peak_mb(), 1), "lines_or_chunks": rows}))
+    print(
+        json.dumps(
+            {
+                "seconds": round(seconds, 2),
+                "extra_peak_mb": round(peak_mb() - before, 1),
+                "peak_mb": round(peak_mb(), 1),
+                "lines_or_chunks": rows,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

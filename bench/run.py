@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 ENV = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(48),
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "0",
     "BENCH_FLOOR_VIEW": "1",
     "LOG_LEVEL": "WARNING",
@@ -91,14 +91,32 @@ def wrk(url: str, cookie: str, connections: int, seconds: int = 10) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, "-H", f"Cookie: {cookie}", url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            script.name,
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    requests, duration_us, p50, p95, p99, errors = re.search(r"BENCH (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", output).groups()
+    requests, duration_us, p50, p95, p99, errors = re.search(
+        r"BENCH (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", output
+    ).groups()
     return {
         "connections": connections,
         "requests_per_second": round(int(requests) / (int(duration_us) / 1e6), 1),
-        "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99), "errors": int(errors),
+        "p50_ms": float(p50),
+        "p95_ms": float(p95),
+        "p99_ms": float(p99),
+        "errors": int(errors),
     }
 
 
@@ -109,15 +127,19 @@ def quiz_posts(base: str, cookies: list[tuple[str, str, int]], connections: int,
 
     def client(cookie, path, option_id):
         token = secrets.token_hex(16)
-        headers = {"Cookie": f"{cookie}; csrftoken={token}", "Content-Type": "application/x-www-form-urlencoded",
-                   "Referer": base + path}
+        headers = {
+            "Cookie": f"{cookie}; csrftoken={token}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": base + path,
+        }
         body = f"csrfmiddlewaretoken={token}&answer={option_id}".encode()
         opener = urllib.request.build_opener(NoRedirect)
         while time.monotonic() < stop:
             for method in ("GET", "POST"):
                 started = time.perf_counter()
-                request = urllib.request.Request(base + path, data=body if method == "POST" else None,
-                                                 headers=headers, method=method)
+                request = urllib.request.Request(
+                    base + path, data=body if method == "POST" else None, headers=headers, method=method
+                )
                 try:
                     with opener.open(request, timeout=10) as response:
                         response.read()
@@ -140,8 +162,14 @@ def quiz_posts(base: str, cookies: list[tuple[str, str, int]], connections: int,
     def pct(p):
         return round(latencies[min(len(latencies) - 1, int(len(latencies) * p))], 2)
 
-    return {"connections": connections, "requests_per_second": round(len(latencies) / seconds, 1),
-            "p50_ms": pct(0.5), "p95_ms": pct(0.95), "p99_ms": pct(0.99), "errors": errors[0]}
+    return {
+        "connections": connections,
+        "requests_per_second": round(len(latencies) / seconds, 1),
+        "p50_ms": pct(0.5),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "errors": errors[0],
+    }
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -154,11 +182,19 @@ def report_generation(rows: int) -> dict:
     database = BENCH / "report.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
     if not database.exists():
-        subprocess.run([sys.executable, str(BENCH / "report_probe.py"), "seed", str(rows)], env=env, check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, str(BENCH / "report_probe.py"), "seed", str(rows)], env=env, check=True, cwd=ROOT
+        )
     results = {}
     for kind in ("csv", "xlsx"):
-        output = subprocess.run([sys.executable, str(BENCH / "report_probe.py"), kind], env=env, check=True,
-                                cwd=ROOT, capture_output=True, text=True).stdout
+        output = subprocess.run(
+            [sys.executable, str(BENCH / "report_probe.py"), kind],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout
         results[kind] = json.loads(output.strip().splitlines()[-1])
     return results
 
@@ -203,9 +239,20 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=os.environ.copy(),
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
     )
     try:
         for _attempt in range(100):
@@ -219,7 +266,9 @@ def main() -> int:
         css = re.search(rb'href="(/static/css/[^"]+)"', html).group(1).decode()
         js = re.search(rb'src="(/static/js/[^"]+)"', html).group(1).decode()
         js_module = urllib.request.urlopen(base + js).read()
-        imported = re.search(rb'from"?\s*"\./([^"]+)"', js_module) or re.search(rb"from\s*['\"]\./([^'\"]+)['\"]", js_module)
+        imported = re.search(rb'from"?\s*"\./([^"]+)"', js_module) or re.search(
+            rb"from\s*['\"]\./([^'\"]+)['\"]", js_module
+        )
         assets = [css, js] + ([js.rsplit("/", 1)[0] + "/" + imported.group(1).decode()] if imported else [])
         compressed = 0
         import gzip
@@ -257,8 +306,14 @@ def main() -> int:
     checks = {
         "guidance_ratio_to_floor": min(run["ratio_to_floor"] for run in guidance) >= TARGETS["guidance_ratio_to_floor"],
         "guidance_p95_ms_50": max(run["p95_ms"] for run in guidance) < TARGETS["guidance_p95_ms_50"],
-        "quiz_p95_ms_50": max(results["quiz_question_get"]["c50"]["p95_ms"], results["quiz_answer_flow"]["c50"]["p95_ms"]) < TARGETS["quiz_p95_ms_50"],
-        "quiz_p95_ms_10": max(results["quiz_question_get"]["c10"]["p95_ms"], results["quiz_answer_flow"]["c10"]["p95_ms"]) < TARGETS["quiz_p95_ms_10"],
+        "quiz_p95_ms_50": max(
+            results["quiz_question_get"]["c50"]["p95_ms"], results["quiz_answer_flow"]["c50"]["p95_ms"]
+        )
+        < TARGETS["quiz_p95_ms_50"],
+        "quiz_p95_ms_10": max(
+            results["quiz_question_get"]["c10"]["p95_ms"], results["quiz_answer_flow"]["c10"]["p95_ms"]
+        )
+        < TARGETS["quiz_p95_ms_10"],
         "dashboard_queries": dashboard_queries <= TARGETS["dashboard_queries"],
         "dashboard_p95_ms_10": results["hr_dashboard"]["c10"]["p95_ms"] < TARGETS["dashboard_p95_ms_10"],
         "csv_seconds": reports["csv"]["seconds"] < TARGETS["csv_seconds"],
@@ -267,8 +322,12 @@ def main() -> int:
         "page_kb_compressed": compressed / 1024 <= TARGETS["page_kb_compressed"],
     }
     summary = {
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                    "database": os.environ["DATABASE_URL"].split(":", 1)[0]},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "database": os.environ["DATABASE_URL"].split(":", 1)[0],
+        },
         "data": seeded,
         "endpoints": results,
         "reports_100k_rows": reports,

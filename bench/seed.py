@@ -23,7 +23,8 @@ def seed(*, staff: int = 6000, departments: int = 40, completion: float = 0.8, s
     if User.objects.filter(username__startswith="bench").exists():
         return {"reused": True}
     depts = Department.objects.bulk_create(
-        Department(code=f"B{n:02d}", name_en=f"Directorate {n}", name_cy=f"Cyfarwyddiaeth {n}") for n in range(departments)
+        Department(code=f"B{n:02d}", name_en=f"Directorate {n}", name_cy=f"Cyfarwyddiaeth {n}")
+        for n in range(departments)
     )
     users = User.objects.bulk_create(
         User(
@@ -142,8 +143,16 @@ def seed_report_rows(*, rows: int, seed_value: int = 11) -> None:
     )
     attempts = Attempt.objects.bulk_create(
         (
-            Attempt(user=user, cycle=cycle, status="submitted", score=6, total=6, passed=True, is_first=True,
-                    submitted_at=timezone.now())
+            Attempt(
+                user=user,
+                cycle=cycle,
+                status="submitted",
+                score=6,
+                total=6,
+                passed=True,
+                is_first=True,
+                submitted_at=timezone.now(),
+            )
             for user in users
             if rng.random() < 0.8
         ),
@@ -151,8 +160,15 @@ def seed_report_rows(*, rows: int, seed_value: int = 11) -> None:
     )
     Acknowledgement.objects.bulk_create(
         (
-            Acknowledgement(user_id=attempt.user_id, cycle=cycle, guidance_version=version, attempt=attempt,
-                            reference=new_reference(), language="en", content_sha256=version.content_sha256)
+            Acknowledgement(
+                user_id=attempt.user_id,
+                cycle=cycle,
+                guidance_version=version,
+                attempt=attempt,
+                reference=new_reference(),
+                language="en",
+                content_sha256=version.content_sha256,
+            )
             for attempt in attempts
         ),
         batch_size=5000,
