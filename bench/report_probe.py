@@ -1,6 +1,5 @@
 """Seeds the report database, or times one report (csv/xlsx) and its peak memory. Run by bench/run.py."""
 
-import io
 import json
 import os
 import resource

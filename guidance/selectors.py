@@ -3,13 +3,11 @@
 import hashlib
 
 from django.core.cache import cache
-
 from django.http import Http404
 from django.utils.safestring import SafeString
 
 from .models import GuidanceVersion, Principle, Section
 from .rendering import render_cached, render_markdown
-
 
 LATEST_KEY = "guidance:latest-published"
 LATEST_TTL = 60  # seconds; publishing clears it at once, and other instances' local caches catch up within this

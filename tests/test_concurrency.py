@@ -64,11 +64,11 @@ def test_an_import_that_fails_half_way_leaves_the_directory_as_it_was(monkeypatc
     existing = UserFactory(staff_number="0001", first_name="Original")
     departments = Department.objects.count()
     data = (
-        "staff_number,email,first_name,last_name,department_code,department_name_en,department_name_cy,"
-        "line_manager_staff_number,preferred_language,active\n"
-        "0001,a@gov.wales,Changed,A,NEW,New,Newydd,,en,yes\n"
-        "0002,b@gov.wales,B,B,NEW,New,Newydd,0001,en,yes\n"
-    ).encode()
+        b"staff_number,email,first_name,last_name,department_code,department_name_en,department_name_cy,"
+        b"line_manager_staff_number,preferred_language,active\n"
+        b"0001,a@gov.wales,Changed,A,NEW,New,Newydd,,en,yes\n"
+        b"0002,b@gov.wales,B,B,NEW,New,Newydd,0001,en,yes\n"
+    )
     calls = {"count": 0}
     original_save = User.save
 
