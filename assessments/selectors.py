@@ -39,9 +39,9 @@ def completed_acknowledgements(*, cycle: Cycle) -> QuerySet[Acknowledgement]:
     return Acknowledgement.objects.filter(cycle=cycle, guidance_version__number__gte=required_version_number())
 
 
-def annotate_status(users: QuerySet, *, cycle: Cycle) -> QuerySet:
+def annotate_status(users: QuerySet, *, cycle: Cycle, required: int | None = None) -> QuerySet:
     """Adds ``has_completed``, ``has_passed`` and ``has_attempt`` for the cycle, in SQL."""
-    required = required_version_number()
+    required = required or required_version_number()
     return users.annotate(
         has_completed=Exists(
             Acknowledgement.objects.filter(cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required)

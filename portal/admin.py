@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, User
+from .models import Department, RoleChange, User
 
 
 @admin.register(Department)
@@ -25,3 +25,21 @@ class StaffAdmin(SimpleHistoryAdmin, UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # people leave by being made inactive, so their records stay
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    """The audit trail of roles: read-only."""
+
+    list_display = ["changed_at", "person", "action", "role", "changed_by"]
+    list_filter = ["role", "action"]
+    readonly_fields = ["person", "role", "action", "changed_by", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -84,3 +84,27 @@ class User(AbstractUser):
         from .roles import CONTENT_EDITORS
 
         return self.is_superuser or CONTENT_EDITORS in self.role_names
+
+
+class RoleChange(models.Model):
+    """Who gave or took away a role (HR, Content editors), and when. Written by a signal; never edited."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("added")
+        REMOVED = "removed", _("removed")
+
+    person = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="role_changes")
+    role = models.CharField(_("role"), max_length=150)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("changed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+
+    def __str__(self):
+        return f"{self.person} {self.action} {self.role}"

@@ -166,7 +166,7 @@ if OIDC_ENABLED:
     OIDC_RP_SCOPES = "openid email profile"
     OIDC_CREATE_USER = False
     OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
-    LOGIN_REDIRECT_URL_FAILURE = "portal:sso-refused"
+    LOGIN_REDIRECT_URL_FAILURE = "/oidc/refused/"
 
 # Internationalisation: English and Welsh, every page under /en/ or /cy/.
 LANGUAGE_CODE = "en"

@@ -11,7 +11,6 @@ portal_patterns = (
         path("", views.home, name="home"),
         path(_("sign-in/"), views.SignInView.as_view(), name="sign-in"),
         path(_("sign-out/"), views.SignOutView.as_view(), name="sign-out"),
-        path(_("sign-in/refused/"), views.sso_refused, name="sso-refused"),
         path(_("your-data/"), views.my_data, name="my-data"),
     ],
     "portal",
@@ -24,7 +23,22 @@ urlpatterns = [
 ]
 
 if settings.OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+    from django.contrib.auth.decorators import login_not_required
+    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+    urlpatterns += [
+        path(
+            "oidc/authenticate/",
+            login_not_required(OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            login_not_required(OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+        path("oidc/refused/", views.sso_refused, name="oidc-refused"),
+    ]
 
 if settings.BENCH_FLOOR_VIEW:
     urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench-floor"))

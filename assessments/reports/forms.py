@@ -21,15 +21,6 @@ def status_choices():
     ]
 
 
-class CycleForm(forms.Form):
-    cycle = forms.ModelChoiceField(
-        queryset=Cycle.objects.all(),
-        required=False,
-        label=_("Cycle"),
-        error_messages={"invalid_choice": _("Select a cycle from the list")},
-    )
-
-
 class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or staff number"), required=False, max_length=100)
     department = forms.ChoiceField(

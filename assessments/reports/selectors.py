@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from guidance.models import Principle
 from portal.models import Department
 
-from ..models import Acknowledgement, Attempt, AttemptQuestion, Cycle
+from ..models import AttemptQuestion, Cycle
 from ..selectors import Status, annotate_status, required_version_number
 
 SMALL_GROUP = 5  # groups with fewer people than this are not shown, so nobody can be singled out
@@ -28,8 +29,8 @@ def people_in_scope() -> QuerySet:
     return get_user_model().objects.filter(is_active=True, staff_number__isnull=False)
 
 
-def people_with_status(*, cycle: Cycle) -> QuerySet:
-    return annotate_status(people_in_scope(), cycle=cycle)
+def people_with_status(*, cycle: Cycle, required: int | None = None) -> QuerySet:
+    return annotate_status(people_in_scope(), cycle=cycle, required=required)
 
 
 def _status_counts():
@@ -46,25 +47,41 @@ def _percent(part: int, whole: int) -> int:
     return round(part * 100 / whole) if whole else 0
 
 
-def totals(*, cycle: Cycle) -> dict:
-    figures = people_with_status(cycle=cycle).aggregate(**_status_counts())
-    figures["outstanding"] = figures["in_scope"] - figures["completed"]
-    figures["overdue"] = figures["outstanding"] if cycle.is_overdue() else 0
-    figures["percent_complete"] = _percent(figures["completed"], figures["in_scope"])
-    return figures
-
-
-def completion_by_department(*, cycle: Cycle) -> list[dict]:
+def completion_by_department(
+    *, cycle: Cycle, departments: dict | None = None, required: int | None = None
+) -> list[dict]:
     rows = list(
-        people_with_status(cycle=cycle).values("department_id").annotate(**_status_counts()).order_by("department_id")
+        people_with_status(cycle=cycle, required=required)
+        .values("department_id")
+        .annotate(**_status_counts())
+        .order_by("department_id")
     )
-    names = {department.pk: department for department in Department.objects.all()}
+    names = (
+        departments
+        if departments is not None
+        else {department.pk: department for department in Department.objects.all()}
+    )
     for row in rows:
         row["department"] = names.get(row["department_id"])
         row["outstanding"] = row["in_scope"] - row["completed"]
         row["percent_complete"] = _percent(row["completed"], row["in_scope"])
     rows.sort(key=lambda row: (row["percent_complete"], str(row["department"] or "")))
     return rows
+
+
+def totals_of(rows: list[dict], *, cycle: Cycle) -> dict:
+    """The whole portal's figures, added up from the department rows (so the people are counted once)."""
+    figures = {
+        key: sum(row[key] for row in rows) for key in ("in_scope", "completed", "passed", "in_progress", "not_started")
+    }
+    figures["outstanding"] = figures["in_scope"] - figures["completed"]
+    figures["overdue"] = figures["outstanding"] if cycle.is_overdue() else 0
+    figures["percent_complete"] = _percent(figures["completed"], figures["in_scope"])
+    return figures
+
+
+def totals(*, cycle: Cycle) -> dict:
+    return totals_of(completion_by_department(cycle=cycle), cycle=cycle)
 
 
 @dataclass
@@ -83,7 +100,9 @@ class PrincipleRate:
         return _percent(self.correct, self.answered)
 
 
-def first_attempt_rates(*, cycle: Cycle, department_id: int | None = None) -> list[PrincipleRate]:
+def first_attempt_rates(
+    *, cycle: Cycle, department_id: int | None = None, principles: list | None = None
+) -> list[PrincipleRate]:
     """How often people got each principle right on their first attempt: the principles missed most come first."""
     answers = AttemptQuestion.objects.filter(
         attempt__cycle=cycle, attempt__is_first=True, attempt__user__is_active=True
@@ -99,14 +118,14 @@ def first_attempt_rates(*, cycle: Cycle, department_id: int | None = None) -> li
         )
     }
     rates = []
-    for principle in Principle.objects.order_by("number"):
+    for principle in principles if principles is not None else Principle.objects.order_by("number"):
         row = rows.get(principle.pk, {})
         rates.append(PrincipleRate(principle, row.get("people", 0), row.get("correct", 0), row.get("answered", 0)))
     rates.sort(key=lambda rate: (rate.suppressed, rate.percent_correct, rate.principle.number))
     return rates
 
 
-def rates_by_department(*, cycle: Cycle) -> list[dict]:
+def rates_by_department(*, cycle: Cycle, principles: list | None = None, departments: dict | None = None) -> list[dict]:
     """First-attempt rate per principle for every department, in one query; small groups suppressed."""
     rows = (
         AttemptQuestion.objects.filter(attempt__cycle=cycle, attempt__is_first=True, attempt__user__is_active=True)
@@ -117,8 +136,9 @@ def rates_by_department(*, cycle: Cycle) -> list[dict]:
             people=Count("attempt__user_id", distinct=True),
         )
     )
-    principles = list(Principle.objects.order_by("number"))
-    departments = {department.pk: department for department in Department.objects.all()}
+    principles = principles if principles is not None else list(Principle.objects.order_by("number"))
+    if departments is None:
+        departments = {department.pk: department for department in Department.objects.all()}
     table: dict = {}
     for row in rows:
         table.setdefault(row["attempt__user__department_id"], {})[row["question__principle_id"]] = row
@@ -153,37 +173,24 @@ def staff_list(*, cycle: Cycle, department: str = "", status: str = "", query: s
     return people.order_by("last_name", "first_name", "pk")
 
 
-def report_rows(*, cycle: Cycle, outstanding_only: bool = False) -> QuerySet:
-    """One row per person in scope, everything the downloads need, from one query."""
+DASHBOARD_TTL = 60  # seconds: near the due date HR refresh often, and the figures are a minute fresh at worst
+
+
+def dashboard(*, cycle: Cycle) -> dict:
+    """Every figure on the HR dashboard, in a handful of queries, cached for a minute per cycle and language."""
     required = required_version_number()
-    completing = Acknowledgement.objects.filter(
-        cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required
-    ).order_by("-created_at")
-    attempts = Attempt.objects.filter(cycle=cycle, user=OuterRef("pk"), status=Attempt.Status.SUBMITTED)
-    people = people_with_status(cycle=cycle)
-    if outstanding_only:
-        people = people.filter(has_completed=False)
-    return (
-        people.annotate(
-            acknowledged_at=Subquery(completing.values("created_at")[:1]),
-            acknowledged_version=Subquery(completing.values("guidance_version__number")[:1]),
-            acknowledged_language=Subquery(completing.values("language")[:1]),
-            reference=Subquery(completing.values("reference")[:1]),
-            best_score=Subquery(
-                attempts.order_by().values("user").annotate(best=Max("score")).values("best")[:1],
-                output_field=IntegerField(),
-            ),
-            attempt_count=Coalesce(
-                Subquery(
-                    attempts.order_by().values("user").annotate(count=Count("pk")).values("count")[:1],
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-            has_open_attempt=Exists(
-                Attempt.objects.filter(cycle=cycle, user=OuterRef("pk"), status=Attempt.Status.IN_PROGRESS)
-            ),
-        )
-        .select_related("department", "line_manager")
-        .order_by("department__code", "last_name", "first_name", "pk")
-    )
+    key = f"reports:dashboard:{cycle.pk}:{required}"
+    figures = cache.get(key)
+    if figures is None:
+        departments = {department.pk: department for department in Department.objects.all()}
+        principles = list(Principle.objects.order_by("number"))
+        rows = completion_by_department(cycle=cycle, departments=departments, required=required)
+        figures = {
+            "departments": rows,
+            "totals": totals_of(rows, cycle=cycle),
+            "rates": first_attempt_rates(cycle=cycle, principles=principles),
+            "department_rates": rates_by_department(cycle=cycle, principles=principles, departments=departments),
+            "as_of": timezone.now(),
+        }
+        cache.set(key, figures, DASHBOARD_TTL)
+    return figures

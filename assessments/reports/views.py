@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..models import Cycle, StaffImport
 from ..selectors import current_cycle, status_of
 from . import exports, selectors, staff_import
-from .forms import CycleForm, DownloadForm, StaffFilterForm, StaffImportForm
+from .forms import DownloadForm, StaffFilterForm, StaffImportForm
 
 
 def hr_required(view):
@@ -26,11 +26,12 @@ def hr_required(view):
     return wrapper
 
 
-def _chosen_cycle(request) -> Cycle | None:
-    form = CycleForm(request.GET)
-    if form.is_valid() and form.cleaned_data["cycle"]:
-        return form.cleaned_data["cycle"]
-    return current_cycle() or Cycle.objects.first()
+def _chosen_cycle(request, cycles: list[Cycle] | None = None) -> Cycle | None:
+    """The cycle asked for in ?cycle=, else the current one, else the latest."""
+    cycles = cycles if cycles is not None else list(Cycle.objects.all())
+    wanted = request.GET.get("cycle", "")
+    chosen = next((cycle for cycle in cycles if str(cycle.pk) == wanted), None)
+    return chosen or next((cycle for cycle in cycles if cycle.is_current), None) or (cycles[0] if cycles else None)
 
 
 def _no_cycle(request):
@@ -40,7 +41,8 @@ def _no_cycle(request):
 @hr_required
 @require_GET
 def dashboard(request):
-    cycle = _chosen_cycle(request)
+    cycles = list(Cycle.objects.all())
+    cycle = _chosen_cycle(request, cycles)
     if cycle is None:
         return _no_cycle(request)
     return render(
@@ -49,11 +51,8 @@ def dashboard(request):
         {
             "page_title": _("Completion dashboard"),
             "cycle": cycle,
-            "cycles": Cycle.objects.all(),
-            "totals": selectors.totals(cycle=cycle),
-            "departments": selectors.completion_by_department(cycle=cycle),
-            "rates": selectors.first_attempt_rates(cycle=cycle),
-            "department_rates": selectors.rates_by_department(cycle=cycle),
+            "cycles": cycles,
+            **selectors.dashboard(cycle=cycle),
             "small_group": selectors.SMALL_GROUP,
             "nav_section": "hr",
         },

@@ -1,17 +1,11 @@
 import re
 
 import pytest
+from django.utils.html import escape
 
 from assessments.models import Attempt, Option
 
 pytestmark = pytest.mark.django_db
-
-
-def option_ids(html):
-    return [
-        int(value)
-        for value in re.findall(r'name="answer"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="(\d+)"', html)
-    ]
 
 
 def take_quiz(client, *, language="en", correct=6):
@@ -110,9 +104,9 @@ def test_switching_language_mid_quiz_keeps_progress(client, staff, cycle, conten
     assert response["Location"] == f"/cy/cwis/{attempt.pk}/cwestiwn/2/"
     html = client.get(response["Location"]).content.decode()
     assert "Cwestiwn 2 o 6" in html
-    assert answer.question.prompt_cy.split()[0] in client.get(f"/cy/cwis/{attempt.pk}/cwestiwn/1/").content.decode()
     back = client.get(f"/cy/cwis/{attempt.pk}/cwestiwn/1/").content.decode()
-    assert f'value="{option.pk}"\n    \n      checked' in back or f'value="{option.pk}"' in back
+    assert escape(answer.question.prompt_cy) in back
+    assert re.search(rf'value="{option.pk}"\s*checked', back), "the answer given in English is still chosen"
 
 
 def test_someone_elses_attempt_is_not_found(client, staff, cycle, content):

@@ -24,7 +24,6 @@ MATRIX = {
     "portal:home": (SIGN_IN, 200, 200, 200, 200),
     "portal:sign-in": (200, 302, 302, 302, 302),
     "portal:sign-out": (SIGN_IN, 405, 405, 405, 405),
-    "portal:sso-refused": (403, 403, 403, 403, 403),
     "portal:my-data": (SIGN_IN, 200, 200, 200, 200),
     "guidance:contents": (SIGN_IN, 200, 200, 200, 200),
     "guidance:print": (SIGN_IN, 200, 200, 200, 200),

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -51,6 +52,7 @@ def test_dashboard_page_shows_figures_and_hides_small_groups(client, hr, workfor
 def _dashboard_queries(client, hr):
     client.force_login(hr)
     client.get("/en/hr/")  # the first page after signing in also fills the session
+    cache.clear()  # measure the page as it is built, not the cached figures
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/en/hr/").status_code == 200
     return len(queries)
@@ -67,7 +69,7 @@ def test_dashboard_query_count_does_not_grow_with_staff(client, hr, content, cyc
         complete(person, cycle, content, correct=3)
     large = _dashboard_queries(client, hr)
     assert small == large
-    assert large <= 15
+    assert large <= 10
 
 
 def test_staff_list_filters_and_paginates(client, hr, workforce, cycle):
