@@ -66,6 +66,8 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
     a few queries per chunk (no per-row subqueries) and memory does not grow with the number of people.
     """
     required = required_version_number()
+    zone = timezone.get_current_timezone()
+    labels = {status: status_label(status) for status in ("completed", "passed", "in_progress", "not_started")}
     ordered = list(
         people_in_scope().order_by("department__code", "last_name", "first_name", "pk").values_list("pk", flat=True)
     )
@@ -120,7 +122,7 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
                 status = "not_started"
             if outstanding_only and status == "completed":
                 continue
-            acknowledged_at = timezone.localtime(acknowledged[0]).strftime("%Y-%m-%d %H:%M") if acknowledged else ""
+            acknowledged_at = acknowledged[0].astimezone(zone).strftime("%Y-%m-%d %H:%M") if acknowledged else ""
             manager = " ".join(part for part in (person[8], person[9]) if part)
             yield [
                 neutralise(value)
@@ -133,7 +135,7 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
                     person[6] or person[7] or "",
                     manager,
                     person[10] or "",
-                    status_label(status),
+                    labels[status],
                     acknowledged_at,
                     acknowledged[1] if acknowledged else "",
                     acknowledged[2] if acknowledged else "",
