@@ -1,5 +1,6 @@
 """Seeds the report database, or times one report (csv/xlsx) and its peak memory. Run by bench/run.py."""
 
+import contextlib
 import json
 import os
 import resource
@@ -26,10 +27,8 @@ def memory_mb(field: str) -> float:
 
 
 def reset_peak() -> None:
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS (Linux)
-    except OSError:
-        pass
 
 
 def main():

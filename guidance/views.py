@@ -61,6 +61,8 @@ def section(request, slug, number=None):
         "guidance/section.html",
         {
             "page_title": found.title,
+            # Published pages never change, so their rendered content is cached; a draft preview never is.
+            "fragment_seconds": 3600 if version.is_published else 0,
             "version": version,
             "versioned": versioned,
             "section": found,
