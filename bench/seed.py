@@ -21,7 +21,7 @@ def seed(*, staff: int = 6000, departments: int = 40, completion: float = 0.8, s
     version = load_guidance()
     load_questions()
     if User.objects.filter(username__startswith="bench").exists():
-        return {"reused": True}
+        return counts()
     depts = Department.objects.bulk_create(
         Department(code=f"B{n:02d}", name_en=f"Directorate {n}", name_cy=f"Cyfarwyddiaeth {n}")
         for n in range(departments)
@@ -115,7 +115,17 @@ def seed(*, staff: int = 6000, departments: int = 40, completion: float = 0.8, s
         ),
         batch_size=2000,
     )
-    return {"staff": len(users), "attempts": len(attempts), "acknowledgements": len(acknowledgements)}
+    return counts()
+
+
+def counts() -> dict:
+    return {
+        "staff": User.objects.filter(username__startswith="bench").count(),
+        "departments": Department.objects.filter(code__startswith="B").count(),
+        "cycles": Cycle.objects.count(),
+        "attempts": Attempt.objects.count(),
+        "acknowledgements": Acknowledgement.objects.count(),
+    }
 
 
 @transaction.atomic

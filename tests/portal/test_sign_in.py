@@ -94,3 +94,16 @@ def test_demo_accounts_can_sign_in_and_welsh_one_lands_on_cy(client, content):
     assert User.objects.get(username="demo.editor").is_editor
     response = client.post(reverse("portal:sign-in"), {"username": "demo.staff.cy", "password": "portal-demo"})
     assert response["Location"] == "/cy/"
+
+
+def test_an_idle_session_ends(client, staff, settings):
+    import time
+
+    client.force_login(staff)
+    assert client.get("/en/your-data/").status_code == 200
+    session = client.session
+    session["last_seen"] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT - 5
+    session.save()
+    response = client.get("/en/your-data/")
+    assert response.status_code == 302
+    assert "/sign-in/" in response["Location"]
