@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
+
 from .models import Acknowledgement, Cycle, Option, Question
 
 
@@ -73,19 +75,10 @@ class CycleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin):
-    """Read-only: acknowledgements are evidence and are never changed or deleted."""
+class AcknowledgementAdmin(ReadOnlyAdmin):
+    """Acknowledgements are evidence: never changed or deleted."""
 
     list_display = ["reference", "user", "cycle", "guidance_version", "created_at", "language"]
     list_filter = ["cycle", "language"]
     search_fields = ["reference", "user__username", "user__staff_number", "user__last_name"]
     readonly_fields = [field.name for field in Acknowledgement._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

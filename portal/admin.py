@@ -27,13 +27,8 @@ class StaffAdmin(SimpleHistoryAdmin, UserAdmin):
         return False  # people leave by being made inactive, so their records stay
 
 
-@admin.register(RoleChange)
-class RoleChangeAdmin(admin.ModelAdmin):
-    """The audit trail of roles: read-only."""
-
-    list_display = ["changed_at", "person", "action", "role", "changed_by"]
-    list_filter = ["role", "action"]
-    readonly_fields = ["person", "role", "action", "changed_by", "changed_at"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that are evidence (acknowledgements, the role audit): shown, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -43,3 +38,12 @@ class RoleChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ReadOnlyAdmin):
+    """The audit trail of roles."""
+
+    list_display = ["changed_at", "person", "action", "role", "changed_by"]
+    list_filter = ["role", "action"]
+    readonly_fields = ["person", "role", "action", "changed_by", "changed_at"]
