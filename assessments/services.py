@@ -149,19 +149,26 @@ def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) 
     attempt = passing_attempt(user=user, cycle=cycle)
     if attempt is None:
         raise ValidationError(_("Pass the scenario questions before you confirm."), code="not_passed")
-    try:
-        with transaction.atomic():
-            record = Acknowledgement.objects.create(
-                user=user,
-                cycle=cycle,
-                guidance_version=version,
-                attempt=attempt,
-                language=language,
-                content_sha256=version.content_sha256,
-            )
-    except IntegrityError:
-        # The same person confirmed in another request at the same moment: theirs is the record.
-        return Acknowledgement.objects.get(user=user, cycle=cycle, guidance_version=version), False
+    for _try in range(3):
+        try:
+            with transaction.atomic():
+                record = Acknowledgement.objects.create(
+                    user=user,
+                    cycle=cycle,
+                    guidance_version=version,
+                    attempt=attempt,
+                    language=language,
+                    content_sha256=version.content_sha256,
+                )
+            break
+        except IntegrityError:
+            # Either the same person confirmed in another request at the same moment (theirs is the record), or,
+            # very rarely, the random reference was already taken (try another).
+            existing = Acknowledgement.objects.filter(user=user, cycle=cycle, guidance_version=version).first()
+            if existing:
+                return existing, False
+    else:
+        raise ValidationError(_("Your declaration could not be saved. Try again."), code="conflict")
     from .receipts import send_receipt
 
     transaction.on_commit(lambda: send_receipt(acknowledgement_id=record.pk))

@@ -217,3 +217,14 @@ def test_fifty_concurrent_confirmations_make_one_record(content):
     assert errors == []
     assert len(set(results)) == 1
     assert Acknowledgement.objects.filter(user=staff).count() == 1
+
+
+def test_a_reference_that_is_already_taken_is_replaced(staff, cycle, content, passed, monkeypatch):
+    other = UserFactory()
+    taken = Acknowledgement.objects.create(
+        user=other, cycle=cycle, guidance_version=content, attempt=passed, language="en", content_sha256="x"
+    )
+    references = iter([taken.reference, "SMG-AAAA-BBBB"])
+    monkeypatch.setattr(Acknowledgement._meta.get_field("reference"), "_get_default", lambda: next(references))
+    record, created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    assert created and record.reference == "SMG-AAAA-BBBB"
