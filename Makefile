@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
 .PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench assets postgres chromium
@@ -13,6 +14,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+# Test-only Node packages: axe-core for the browser tests, oidc-provider for the single sign-on tests.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 ## setup: the virtual environment, the database, the Welsh catalogue, the content and (DEBUG) demo accounts
 setup: $(STAMP)
@@ -27,21 +33,20 @@ run: setup
 ## test: set up, then the whole suite on SQLite, then on PostgreSQL, then the browser tests
 test: setup test-sqlite test-postgres test-browser
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -q -m "not browser"
 
 postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
-test-postgres: $(STAMP) postgres
+test-postgres: $(STAMP) $(NODE_STAMP) postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-test-browser: $(STAMP) chromium
-	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
+test-browser: $(STAMP) $(NODE_STAMP) chromium
 	$(PY) -m pytest -q -m browser -p no:cacheprovider
 
 lint: $(STAMP)

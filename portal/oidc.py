@@ -1,17 +1,40 @@
 """Single sign-on through OpenID Connect: people are matched by email to the imported staff directory.
 
 Nobody is created here: someone who is not in the directory, or whose record is inactive, is refused and sees a page
-that says so (settings.LOGIN_REDIRECT_URL_FAILURE).
+that says so. The routes exist in every environment but answer 404 unless `OIDC_RP_CLIENT_ID` is set, so local
+sign-in stays the only way in where there is no provider.
 """
 
+import logging
+from functools import wraps
+
+import requests
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language_from_path, override
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from .models import User
+from .views import home_url, in_language
+
+logger = logging.getLogger(__name__)
+
+REFUSED_EMAIL_SESSION_KEY = "sso_refused_email"
 
 
 class DirectoryOIDCBackend(OIDCAuthenticationBackend):
+    claimed_email = ""
+
     def filter_users_by_claims(self, claims):
-        email = (claims.get("email") or "").strip()
+        email = self.claimed_email = (claims.get("email") or "").strip()[:254]
         if not email:
             return User.objects.none()
         return User.objects.filter(email__iexact=email, is_active=True, staff_number__isnull=False)
@@ -19,5 +42,87 @@ class DirectoryOIDCBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims):
         return bool(claims.get("email")) and super().verify_claims(claims)
 
+    def get_or_create_user(self, access_token, id_token, payload):
+        user = super().get_or_create_user(access_token, id_token, payload)
+        if user is None:
+            # The provider vouched for this person but the directory does not know them: say so, with the address
+            # they signed in with, rather than the message for a failed or cancelled sign-in.
+            self.request.sso_refused_email = self.claimed_email
+        return user
+
     def create_user(self, claims):  # pragma: no cover - OIDC_CREATE_USER is off; the directory is the only source
         return None
+
+
+def is_single_sign_on_attempt(request, credentials=None):
+    """For django-axes: the provider throttles its own sign-ins, and refusals carry no username to lock.
+
+    Without this, every refusal from a shared office address would count against every colleague there.
+    """
+    return "username" not in (credentials or {})
+
+
+def single_sign_on_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.OIDC_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_not_required(never_cache(wrapper))
+
+
+class SignInCallbackView(OIDCAuthenticationCallbackView):
+    """The provider's redirect back: sign the person in, refuse them, or send them back to try again."""
+
+    def get(self, request):
+        try:
+            return super().get(request)
+        except (SuspiciousOperation, requests.RequestException):
+            # A reused or forged callback, or a provider that did not answer: nothing is signed in.
+            logger.warning("Single sign-on callback failed", exc_info=True)
+            return self.sign_in_again()
+
+    @property
+    def success_url(self):
+        next_url = self.request.session.get("oidc_login_next")
+        language = self.user.preferred_language
+        return in_language(next_url, language) if next_url else home_url(language)
+
+    def login_failure(self):
+        refused_email = getattr(self.request, "sso_refused_email", None)
+        if refused_email is None:
+            return self.sign_in_again()
+        self.request.session[REFUSED_EMAIL_SESSION_KEY] = refused_email
+        with override(self.language):
+            return HttpResponseRedirect(reverse("portal:sso-refused"))
+
+    def sign_in_again(self):
+        # The page they came from says which language they were reading; the callback URL itself has none.
+        with override(self.language):
+            messages.error(
+                self.request,
+                _(
+                    "Signing in with your Welsh Government account did not finish. "
+                    "Try again, or sign in with a username and password."
+                ),
+            )
+            return redirect("portal:sign-in")
+
+    @property
+    def language(self):
+        return get_language_from_path(self.request.session.get("oidc_login_next") or "") or settings.LANGUAGE_CODE
+
+
+authentication_start = single_sign_on_only(OIDCAuthenticationRequestView.as_view())
+authentication_callback = single_sign_on_only(SignInCallbackView.as_view())
+
+
+@single_sign_on_only
+def refused(request):
+    return render(
+        request,
+        "registration/sso_refused.html",
+        {"refused_email": request.session.get(REFUSED_EMAIL_SESSION_KEY, "")},
+        status=403,
+    )

@@ -150,11 +150,17 @@ AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Single sign-on through OpenID Connect, switched on by giving the provider's client id.
+# Single sign-on through OpenID Connect, switched on by giving the provider's client id. Sign-ins through the provider
+# are not counted by axes: the provider throttles its own, and a refusal has no username to lock.
+AXES_WHITELIST_CALLABLE = "portal.oidc.is_single_sign_on_attempt"
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 if OIDC_ENABLED:
-    INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.insert(1, "portal.oidc.DirectoryOIDCBackend")
     OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
     OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
@@ -162,10 +168,6 @@ if OIDC_ENABLED:
     OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
     OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"]
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
-    OIDC_RP_SCOPES = "openid email profile"
-    OIDC_CREATE_USER = False
-    OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
-    LOGIN_REDIRECT_URL_FAILURE = "/oidc/refused/"
 
 # Internationalisation: English and Welsh, every page under /en/ or /cy/.
 LANGUAGE_CODE = "en"

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import oidc, views
 
 portal_patterns = (
     [
         path("", views.home, name="home"),
         path(_("sign-in/"), views.SignInView.as_view(), name="sign-in"),
         path(_("sign-out/"), views.SignOutView.as_view(), name="sign-out"),
+        path(_("sign-in/refused/"), oidc.refused, name="sso-refused"),
         path(_("your-data/"), views.my_data, name="my-data"),
     ],
     "portal",
@@ -20,25 +21,11 @@ urlpatterns = [
     path("", views.root, name="root"),
     path("healthz", views.healthz, name="healthz"),
     path("language/<str:language>/", views.switch_language, name="switch-language"),
+    # Single sign-on (404 unless configured), under the names mozilla-django-oidc reverses. The refusal page is a
+    # portal page, in the language the person was reading.
+    path("oidc/authenticate/", oidc.authentication_start, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.authentication_callback, name="oidc_authentication_callback"),
 ]
-
-if settings.OIDC_ENABLED:
-    from django.contrib.auth.decorators import login_not_required
-    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
-
-    urlpatterns += [
-        path(
-            "oidc/authenticate/",
-            login_not_required(OIDCAuthenticationRequestView.as_view()),
-            name="oidc_authentication_init",
-        ),
-        path(
-            "oidc/callback/",
-            login_not_required(OIDCAuthenticationCallbackView.as_view()),
-            name="oidc_authentication_callback",
-        ),
-        path("oidc/refused/", views.sso_refused, name="oidc-refused"),
-    ]
 
 if settings.BENCH_FLOOR_VIEW:
     urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench-floor"))

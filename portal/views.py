@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.urls.base import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language_from_path, get_language_from_request, override
+from django.utils.translation import get_language, get_language_from_path, get_language_from_request, override
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -75,6 +75,10 @@ class SignInView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return home_url(self.request.user.preferred_language)
 
+    def get_context_data(self, **kwargs):
+        # Single sign-on returns to the page asked for, or to the home page in the language of this page.
+        return super().get_context_data(sso_next=self.get_redirect_url() or home_url(get_language()), **kwargs)
+
     def get_success_url(self):
         # After signing in, people read the portal in their own language, wherever the link that brought them was.
         return in_language(super().get_success_url(), self.request.user.preferred_language)
@@ -108,11 +112,6 @@ def csrf_failure(request, reason=""):
         {"title": _("Your form has expired"), "csrf_failure": True},
         status=403,
     )
-
-
-@login_not_required
-def sso_refused(request):
-    return render(request, "registration/sso_refused.html", status=403)
 
 
 @require_GET

@@ -110,6 +110,16 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
+def check(page, name: str, language: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{name} ({language}): {violations}"
+    page.set_viewport_size({"width": 320, "height": 800})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} ({language}) scrolls sideways at 320px by {overflow}px"
+    page.set_viewport_size({"width": 1024, "height": 800})
+    screenshot(page, f"{language}-{name}")
+
+
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

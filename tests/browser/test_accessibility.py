@@ -2,21 +2,11 @@
 
 import pytest
 
-from .conftest import answer_quiz, axe_violations, screenshot, sign_in
+from .conftest import answer_quiz, check, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ["en", "cy"]
-
-
-def check(page, name: str, language: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{name} ({language}): {violations}"
-    page.set_viewport_size({"width": 320, "height": 800})
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} ({language}) scrolls sideways at 320px by {overflow}px"
-    page.set_viewport_size({"width": 1024, "height": 800})
-    screenshot(page, f"{language}-{name}")
 
 
 def url(base, language, english, welsh):
