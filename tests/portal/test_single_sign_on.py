@@ -3,7 +3,12 @@ PKCE required), the portal on pytest-django's live server, and an HTTP client th
 browser does: authorise → sign in at the provider → callback → token → userinfo → signed in to the portal."""
 
 import html
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -200,3 +205,30 @@ def test_without_a_provider_configured_the_routes_do_not_exist(client, settings)
     assert "/oidc/authenticate/" not in client.get("/en/sign-in/").content.decode()
     for url in ("/oidc/authenticate/", "/oidc/callback/?code=x&state=y", "/en/sign-in/refused/"):
         assert client.get(url).status_code == 404
+
+
+def test_single_sign_on_is_switched_on_by_the_environment(provider):
+    """What an administrator sets (README, Security) turns on the backend and the provider's endpoints."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "1",
+        "OIDC_RP_CLIENT_ID": provider.client_id,
+        "OIDC_RP_CLIENT_SECRET": provider.client_secret,
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": provider.authorization_endpoint,
+        "OIDC_OP_TOKEN_ENDPOINT": provider.token_endpoint,
+        "OIDC_OP_USER_ENDPOINT": provider.userinfo_endpoint,
+        "OIDC_OP_JWKS_ENDPOINT": provider.jwks_uri,
+    }
+    read = "from django.conf import settings as s; import json; print(json.dumps([s.OIDC_ENABLED, s.AUTHENTICATION_BACKENDS]))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {read}"],
+        env=environment,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    enabled, backends = json.loads(result.stdout)
+    assert enabled is True
+    assert backends == provider.portal_settings()["AUTHENTICATION_BACKENDS"]
