@@ -69,7 +69,7 @@ def sign_in_through_provider(browser, portal, login, start="/en/sign-in/"):
     )
 
 
-def signed_in_name(browser, portal):
+def your_data_page(browser, portal):
     page = browser.get(f"{portal}/en/your-data/", timeout=20, allow_redirects=False)
     return page.text if page.status_code == 200 else None
 
@@ -81,7 +81,7 @@ def test_a_person_in_the_directory_signs_in_through_the_provider(portal):
     assert landed.url == f"{portal}/en/"
     callback = next(step for step in landed.history if "/oidc/callback/" in step.url)
     assert "code=" in callback.url
-    assert "ffion.jones@gov.wales" in signed_in_name(browser, portal)
+    assert "ffion.jones@gov.wales" in your_data_page(browser, portal)
 
 
 def test_single_sign_on_lands_in_the_persons_language_on_the_page_they_asked_for(portal):
@@ -92,6 +92,15 @@ def test_single_sign_on_lands_in_the_persons_language_on_the_page_they_asked_for
     landed = sign_in_through_provider(browser, portal, "dewi", start=sign_in_path)
     assert landed.status_code == 200
     assert landed.url == f"{portal}/cy/canllawiau/"  # Dewi reads in Welsh, so the same page in Welsh
+
+
+def test_a_next_address_off_the_portal_is_ignored(portal):
+    browser = requests.Session()
+    at_provider = browser.get(f"{portal}/oidc/authenticate/?next=https://evil.example/", timeout=20)
+    landed = browser.post(
+        form_action(at_provider), data={"prompt": "login", "login": "ffion", "password": "any"}, timeout=20
+    )
+    assert landed.url == f"{portal}/en/"
 
 
 @pytest.mark.parametrize(
@@ -109,7 +118,7 @@ def test_people_the_directory_does_not_know_are_refused_with_a_clear_page(portal
     assert landed.url == f"{portal}/en/sign-in/refused/"
     assert "You cannot sign in to this service" in landed.text
     assert f"You signed in as {email}." in landed.text
-    assert signed_in_name(browser, portal) is None
+    assert your_data_page(browser, portal) is None
 
 
 def test_the_refusal_is_in_welsh_for_someone_reading_in_welsh(portal):
@@ -130,7 +139,7 @@ def test_cancelling_at_the_provider_returns_to_sign_in_with_a_message(portal):
     assert landed.status_code == 200
     assert landed.url == f"{portal}/en/sign-in/"
     assert "did not finish" in landed.text
-    assert signed_in_name(browser, portal) is None
+    assert your_data_page(browser, portal) is None
 
 
 def test_a_replayed_or_forged_callback_signs_no_one_in(portal):
@@ -146,7 +155,7 @@ def test_a_replayed_or_forged_callback_signs_no_one_in(portal):
         assert replayed.status_code == 200
         assert replayed.url.endswith("/sign-in/")
         assert "did not finish" in replayed.text
-        assert signed_in_name(browser, portal) is None
+        assert your_data_page(browser, portal) is None
 
     forged = requests.Session()
     forged.get(sso_button(forged.get(f"{portal}/en/sign-in/", timeout=20)), timeout=20)  # a real state in session
@@ -160,7 +169,7 @@ def test_a_provider_that_does_not_answer_gives_a_message_not_an_error(portal, se
     landed = sign_in_through_provider(browser, portal, "ffion")
     assert landed.status_code == 200
     assert "did not finish" in landed.text
-    assert signed_in_name(browser, portal) is None
+    assert your_data_page(browser, portal) is None
 
 
 def test_refusals_do_not_lock_out_colleagues_at_the_same_address(portal, settings):
