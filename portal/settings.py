@@ -168,6 +168,7 @@ if OIDC_ENABLED:
     OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
     OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"]
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # checked against each ID token's `iss` when set
 
 # Internationalisation: English and Welsh, every page under /en/ or /cy/.
 LANGUAGE_CODE = "en"

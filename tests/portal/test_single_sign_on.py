@@ -26,6 +26,9 @@ ACCOUNTS = {
     "stranger": {"email": "contractor@example.com", "name": "A Contractor"},
     "leaver": {"email": "leaver@gov.wales", "name": "Former Colleague"},
     "admin": {"email": "service.admin@gov.wales", "name": "Service Account"},
+    # Claims the portal must not trust: an address the provider has not verified, and an address that is not a string.
+    "unverified": {"email": "dewi.evans@gov.wales", "name": "Not Dewi", "email_verified": False},
+    "garbled": {"email": ["ffion.jones@gov.wales"], "name": "Not Ffion"},
 }
 
 
@@ -66,6 +69,20 @@ def sign_in_through_provider(browser, portal, login, start="/en/sign-in/"):
     assert 'name="login"' in at_provider.text
     return browser.post(
         form_action(at_provider), data={"prompt": "login", "login": login, "password": "any"}, timeout=20
+    )
+
+
+def sign_in_with_password(browser, url, username="ffion"):
+    browser.get(url, timeout=20)
+    return browser.post(
+        url,
+        data={
+            "username": username,
+            "password": "correct-horse-battery",
+            "csrfmiddlewaretoken": browser.cookies.get("csrftoken"),
+        },
+        headers={"Referer": url},
+        timeout=20,
     )
 
 
@@ -163,6 +180,60 @@ def test_a_replayed_or_forged_callback_signs_no_one_in(portal):
     assert page.status_code == 200 and "did not finish" in page.text
 
 
+@pytest.mark.parametrize("login", ["unverified", "garbled"])
+def test_claims_the_portal_cannot_trust_sign_no_one_in(portal, login):
+    browser = requests.Session()
+    landed = sign_in_through_provider(browser, portal, login)
+    assert landed.status_code == 200
+    assert landed.url == f"{portal}/en/sign-in/"
+    assert "did not finish" in landed.text
+    assert your_data_page(browser, portal) is None
+
+
+def test_an_id_token_from_another_issuer_signs_no_one_in(portal, settings):
+    settings.OIDC_OP_ISSUER = "https://login.microsoftonline.com/another-tenant/v2.0"
+    browser = requests.Session()
+    landed = sign_in_through_provider(browser, portal, "ffion")
+    assert "did not finish" in landed.text
+    assert your_data_page(browser, portal) is None
+
+
+def test_someone_made_inactive_is_signed_out_at_their_next_request(portal):
+    from portal.models import User
+
+    browser = requests.Session()
+    sign_in_through_provider(browser, portal, "ffion")
+    assert your_data_page(browser, portal) is not None
+    User.objects.filter(username="ffion").update(is_active=False)
+    assert your_data_page(browser, portal) is None
+
+
+def test_a_refusal_signs_out_whoever_was_signed_in_before(portal):
+    browser = requests.Session()
+    sign_in_with_password(browser, f"{portal}/en/sign-in/")
+    assert your_data_page(browser, portal) is not None
+    at_provider = browser.get(f"{portal}/oidc/authenticate/?next=/en/", timeout=20)
+    refused = browser.post(
+        form_action(at_provider), data={"prompt": "login", "login": "stranger", "password": "any"}, timeout=20
+    )
+    assert refused.status_code == 403
+    assert your_data_page(browser, portal) is None
+
+
+@pytest.mark.parametrize("sign_in_path", ["/en/sign-in/", "/en/admin/login/"])
+def test_a_password_sign_in_whose_address_carries_code_and_state_is_not_sent_to_the_provider(
+    portal, settings, sign_in_path
+):
+    from portal.models import User
+
+    User.objects.filter(username="ffion").update(is_staff=True)  # so the admin's own sign-in accepts her
+    settings.OIDC_OP_TOKEN_ENDPOINT = "http://127.0.0.1:9/token"  # would fail loudly if it were called
+    browser = requests.Session()
+    landed = sign_in_with_password(browser, f"{portal}{sign_in_path}?code=x&state=y")
+    assert landed.status_code in (200, 302)
+    assert your_data_page(browser, portal) is not None
+
+
 def test_a_provider_that_does_not_answer_gives_a_message_not_an_error(portal, settings):
     settings.OIDC_OP_TOKEN_ENDPOINT = "http://127.0.0.1:9/token"  # nothing listens on the discard port
     browser = requests.Session()
@@ -196,16 +267,7 @@ def test_local_sign_in_still_works_beside_single_sign_on(portal):
     browser = requests.Session()
     page = browser.get(f"{portal}/en/sign-in/", timeout=20)
     assert "Sign in with your Welsh Government account" in page.text
-    landed = browser.post(
-        f"{portal}/en/sign-in/",
-        data={
-            "username": "ffion",
-            "password": "correct-horse-battery",
-            "csrfmiddlewaretoken": browser.cookies.get("csrftoken"),
-        },
-        headers={"Referer": f"{portal}/en/sign-in/"},
-        timeout=20,
-    )
+    landed = sign_in_with_password(browser, f"{portal}/en/sign-in/")
     assert landed.url == f"{portal}/en/"
 
 
@@ -228,8 +290,12 @@ def test_single_sign_on_is_switched_on_by_the_environment(provider):
         "OIDC_OP_TOKEN_ENDPOINT": provider.token_endpoint,
         "OIDC_OP_USER_ENDPOINT": provider.userinfo_endpoint,
         "OIDC_OP_JWKS_ENDPOINT": provider.jwks_uri,
+        "OIDC_OP_ISSUER": provider.issuer,
     }
-    read = "from django.conf import settings as s; import json; print(json.dumps([s.OIDC_ENABLED, s.AUTHENTICATION_BACKENDS]))"
+    read = (
+        "from django.conf import settings as s; import json; "
+        "print(json.dumps([s.OIDC_ENABLED, s.AUTHENTICATION_BACKENDS, s.OIDC_OP_ISSUER, s.OIDC_OP_JWKS_ENDPOINT]))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {read}"],
         env=environment,
@@ -238,6 +304,7 @@ def test_single_sign_on_is_switched_on_by_the_environment(provider):
         text=True,
         check=True,
     )
-    enabled, backends = json.loads(result.stdout)
+    enabled, backends, issuer, keys = json.loads(result.stdout)
     assert enabled is True
     assert backends == provider.portal_settings()["AUTHENTICATION_BACKENDS"]
+    assert (issuer, keys) == (provider.issuer, provider.jwks_uri)

@@ -1,7 +1,7 @@
 // A real OpenID Connect provider (npm oidc-provider) for the single sign-on tests, standing in for Microsoft Entra ID.
 //
 // Started by tests/sso/provider.py with its configuration as JSON in SSO_TEST_PROVIDER:
-//   {"client_id", "client_secret", "redirect_uri", "accounts": {"<login>": {"email", "name"}}}
+//   {"client_id", "client_secret", "redirect_uri", "accounts": {"<login>": {"email", "name", ...other claims}}}
 // It listens on a free loopback port, signs ID tokens with a fresh RSA key (RS256, as Entra does) and prints one JSON
 // line with its issuer once it is ready. The sign-in screen is the package's own development form; consent is
 // granted up front, as an administrator does for an organisation's own applications.
@@ -39,7 +39,7 @@ server.listen(0, '127.0.0.1', () => {
       return {
         accountId: sub,
         async claims() {
-          return { sub, email: person.email, email_verified: true, name: person.name };
+          return { sub, email_verified: true, ...person };
         },
       };
     },

@@ -38,6 +38,7 @@ class RunningProvider:
             "OIDC_OP_TOKEN_ENDPOINT": self.token_endpoint,
             "OIDC_OP_USER_ENDPOINT": self.userinfo_endpoint,
             "OIDC_OP_JWKS_ENDPOINT": self.jwks_uri,
+            "OIDC_OP_ISSUER": self.issuer,
             "AUTHENTICATION_BACKENDS": [
                 "axes.backends.AxesStandaloneBackend",
                 "portal.oidc.DirectoryOIDCBackend",
