@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,40 @@ form_data = st.dictionaries(
 def test_sign_in_never_fails(client, data):
     response = client.post("/en/sign-in/", data)
     assert response.status_code in (200, 302, 429)
+
+
+# Single sign-on switched on, with a provider that is never reached: nothing here gets as far as asking it.
+NOWHERE = "http://127.0.0.1:9"
+SINGLE_SIGN_ON = override_settings(
+    OIDC_ENABLED=True,
+    OIDC_RP_CLIENT_ID="portal",
+    OIDC_RP_CLIENT_SECRET="secret",
+    OIDC_RP_SIGN_ALGO="RS256",
+    OIDC_OP_AUTHORIZATION_ENDPOINT=f"{NOWHERE}/auth",
+    OIDC_OP_TOKEN_ENDPOINT=f"{NOWHERE}/token",
+    OIDC_OP_USER_ENDPOINT=f"{NOWHERE}/me",
+    OIDC_OP_JWKS_ENDPOINT=f"{NOWHERE}/jwks",
+    AUTHENTICATION_BACKENDS=[
+        "axes.backends.AxesStandaloneBackend",
+        "portal.oidc.DirectoryOIDCBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ],
+)
+callback_params = st.dictionaries(
+    st.sampled_from(["code", "state", "error", "error_description", "next", "session_state"]), values, max_size=4
+)
+
+
+@FUZZ
+@given(params=callback_params, started=st.booleans())
+def test_single_sign_on_callback_never_fails_or_signs_anyone_in(client, params, started):
+    with SINGLE_SIGN_ON:
+        if started:  # a real state and nonce in the session, as after pressing the button
+            assert client.get("/oidc/authenticate/", {"next": params.get("next", "")}).status_code == 302
+        response = client.get("/oidc/callback/", params)
+        assert response.status_code == 302
+        assert "/sign-in/" in response["Location"]
+        assert "_auth_user_id" not in client.session
 
 
 @FUZZ
