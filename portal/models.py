@@ -52,6 +52,12 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("The day this person started. Someone who starts after a cycle opens has longer to complete it."),
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -68,3 +68,20 @@ def test_purging_old_attempts_keeps_acknowledgements(staff, cycle, content):
     assert AttemptQuestion.objects.filter(attempt=attempt).count() == 0
     assert Attempt.objects.get(pk=attempt.pk).score == 6
     assert Acknowledgement.objects.filter(user=staff).count() == 1
+
+
+def test_start_date_is_set_in_the_admin_and_shown_on_your_data(client, staff):
+    import datetime
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    form = client.get(f"/en/admin/portal/user/{staff.pk}/change/").context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update({"date_joined_0": "2026-01-01", "date_joined_1": "09:00:00", "is_active": "on"})
+    data.update({"start_date": "2027-02-01"})
+    client.post(f"/en/admin/portal/user/{staff.pk}/change/", data)
+    staff.refresh_from_db()
+    assert staff.start_date == datetime.date(2027, 2, 1)
+    client.force_login(staff)
+    assert "1 February 2027" in client.get("/en/your-data/").content.decode()
+    assert "1 Chwefror 2027" in client.get("/cy/eich-data/").content.decode()
