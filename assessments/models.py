@@ -235,31 +235,6 @@ class Acknowledgement(models.Model):
         return reverse("assessments:confirmation", kwargs={"reference": self.reference})
 
 
-class StaffImport(models.Model):
-    """An uploaded staff list, kept between the preview and the confirmation, and afterwards as an audit trail."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Previewed")
-        APPLIED = "applied", _("Applied")
-
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-    filename = models.CharField(max_length=255)
-    content = models.TextField()
-    full = models.BooleanField(default=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    summary = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-        verbose_name = _("staff import")
-        verbose_name_plural = _("staff imports")
-
-    def __str__(self):
-        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
-
-
 class Reminder(models.Model):
     """A reminder email sent, so nobody is sent more than one a week."""
 

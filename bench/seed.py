@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from assessments.content import load_questions
 from assessments.models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question, new_reference
+from directory.models import Department
 from guidance.content import load_guidance
-from portal.models import Department, User
+from portal.models import User
 
 PASSWORD = make_password("bench-password")
 

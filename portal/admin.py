@@ -3,14 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, RoleChange, User
-
-
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_cy"]
-    search_fields = ["code", "name_en", "name_cy"]
-    fields = ["code", ("name_en", "name_cy")]
+from .models import RoleChange, User
 
 
 @admin.register(User)

@@ -5,7 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from .models import Department, User
+from directory.models import Department
+
+from .models import User
 from .roles import CONTENT_EDITORS, HR
 
 DEMO_PASSWORD = "portal-demo"

@@ -21,30 +21,12 @@ class Bilingual:
         return value or getattr(self, f"{field}_en")
 
 
-class Department(Bilingual, models.Model):
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_cy = models.CharField(_("name (Welsh)"), max_length=200)
-
-    class Meta:
-        ordering = ["name_en"]
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.localised("name")
-
-
 class User(AbstractUser):
     """A member of staff. People leave by being made inactive, never deleted, so their records stay."""
 
     staff_number = models.CharField(_("staff number"), max_length=20, unique=True, null=True, blank=True)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+        "directory.Department", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     line_manager = models.ForeignKey(
         "self", verbose_name=_("line manager"), on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"

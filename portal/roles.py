@@ -16,7 +16,7 @@ ROLE_PERMISSIONS = {
     HR: {
         ("assessments", "cycle"): ("view", "add", "change"),
         ("assessments", "acknowledgement"): ("view",),
-        ("portal", "department"): ("view", "add", "change"),
+        ("directory", "department"): ("view", "add", "change"),
         ("portal", "user"): ("view",),
     },
 }

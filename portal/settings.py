@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal",
     "guidance",
     "assessments",
+    "directory",
 ]
 
 MIDDLEWARE = [

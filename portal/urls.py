@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("guidance.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.reports.urls")),
+    path("", include("directory.urls")),
     path("admin/", admin.site.urls),
 )
 

@@ -3,8 +3,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from assessments.models import Cycle, Option, Question
+from directory.models import Department
 from guidance.models import GuidanceVersion, Principle, Section
-from portal.models import Department, User
+from portal.models import User
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

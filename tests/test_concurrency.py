@@ -6,9 +6,10 @@ import pytest
 from django.db import connection, connections
 
 from assessments.models import Attempt
-from assessments.reports.staff_import import import_staff
 from assessments.services import start_attempt, submit_attempt
-from portal.models import Department, User
+from directory.models import Department
+from directory.staff_import import import_staff
+from portal.models import User
 
 from .assessments.test_quiz import answer_all
 from .factories import CycleFactory, UserFactory

@@ -6,7 +6,8 @@ from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.models import Acknowledgement, Attempt, StaffImport
+from assessments.models import Acknowledgement, Attempt
+from directory.models import StaffImport
 from portal.models import User
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from directory.models import Department
 from guidance.models import Principle
-from portal.models import Department
 
 from ..models import AttemptQuestion, Cycle
 from ..selectors import Status, annotate_status, required_version_number

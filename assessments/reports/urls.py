@@ -9,7 +9,4 @@ urlpatterns = [
     path(_("hr/"), views.dashboard, name="dashboard"),
     path(_("hr/staff/"), views.staff, name="staff"),
     path(_("hr/download/"), views.download, name="download"),
-    path(_("hr/import/"), views.import_upload, name="import"),
-    path(_("hr/import/<int:pk>/"), views.import_preview, name="import-preview"),
-    path(_("hr/import/<int:pk>/cancel/"), views.import_cancel, name="import-cancel"),
 ]

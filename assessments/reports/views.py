@@ -1,17 +1,16 @@
 from functools import wraps
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
-from ..models import Cycle, StaffImport
+from ..models import Cycle
 from ..selectors import current_cycle, status_of
-from . import exports, selectors, staff_import
-from .forms import DownloadForm, StaffFilterForm, StaffImportForm
+from . import exports, selectors
+from .forms import DownloadForm, StaffFilterForm
 
 
 def hr_required(view):
@@ -115,80 +114,3 @@ def download(request):
         filename=exports.filename(cycle=cycle, outstanding_only=outstanding, extension="xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-
-
-@hr_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request):
-    form = StaffImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    row_errors = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        full = form.cleaned_data["full"]
-        plan = staff_import.plan_from_bytes(data, full=full)
-        if plan.is_valid:
-            record = StaffImport.objects.create(
-                uploaded_by=request.user,
-                filename=form.cleaned_data["file"].name[:255],
-                content=staff_import.decode(data),
-                full=full,
-            )
-            return redirect("reports:import-preview", pk=record.pk)
-        row_errors = staff_import.format_errors(plan)
-        form.add_error(
-            "file", _("The file has problems. Nothing has been imported. Fix every row listed and upload it again.")
-        )
-    return render(
-        request,
-        "reports/import_upload.html",
-        {
-            "page_title": _("Import the staff list"),
-            "form": form,
-            "row_errors": row_errors,
-            "columns": staff_import.COLUMNS,
-            "nav_section": "hr",
-        },
-    )
-
-
-@hr_required
-@require_http_methods(["GET", "POST"])
-def import_preview(request, pk):
-    record = get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user)
-    if record.status == StaffImport.Status.APPLIED:
-        messages.info(request, _("This staff list has already been imported."))
-        return redirect("reports:dashboard")
-    if request.method == "POST":
-        try:
-            record, plan = staff_import.apply_staff_import(staff_import_id=record.pk, user=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("reports:import")
-        messages.success(
-            request,
-            _("Staff list imported: %(new)s new, %(changed)s changed, %(deactivated)s made inactive.")
-            % {"new": len(plan.new), "changed": len(plan.changed), "deactivated": len(plan.deactivated)},
-        )
-        return redirect("reports:dashboard")
-    plan = staff_import.preview(staff_import.parse(record.content), full=record.full)
-    return render(
-        request,
-        "reports/import_preview.html",
-        {
-            "page_title": _("Check the changes before you import"),
-            "record": record,
-            "plan": plan,
-            "row_errors": staff_import.format_errors(plan),
-            "nav_section": "hr",
-        },
-    )
-
-
-@hr_required
-@require_POST
-def import_cancel(request, pk):
-    record = get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user, status=StaffImport.Status.PREVIEWED)
-    record.delete()
-    messages.info(request, _("The import was cancelled. Nothing was changed."))
-    return redirect("reports:import")

@@ -4,8 +4,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.translation import override
 
-from assessments.models import Acknowledgement, Attempt, StaffImport
+from assessments.models import Acknowledgement, Attempt
 from assessments.services import acknowledge, start_attempt, submit_attempt
+from directory.models import StaffImport
 from guidance.services import start_draft
 
 from ..assessments.test_quiz import answer_all
@@ -50,9 +51,9 @@ MATRIX = {
     "reports:dashboard": (SIGN_IN, 403, 403, 200, 403),
     "reports:staff": (SIGN_IN, 403, 403, 200, 403),
     "reports:download": (SIGN_IN, 403, 403, 200, 403),
-    "reports:import": (SIGN_IN, 403, 403, 200, 403),
-    "reports:import-preview": (SIGN_IN, 403, 403, 200, 403),
-    "reports:import-cancel": (SIGN_IN, 403, 403, 405, 403),
+    "directory:import": (SIGN_IN, 403, 403, 200, 403),
+    "directory:import-preview": (SIGN_IN, 403, 403, 200, 403),
+    "directory:import-cancel": (SIGN_IN, 403, 403, 405, 403),
     "admin:index": (302, 302, 302, 302, 200),
 }
 
@@ -98,8 +99,8 @@ def world(content, cycle, staff, manager, hr, editor):
             "assessments:quiz-check": {"attempt": open_attempt.pk},
             "assessments:quiz-results": {"attempt": attempt.pk},
             "assessments:confirmation": {"reference": record.reference},
-            "reports:import-preview": {"pk": staff_import.pk},
-            "reports:import-cancel": {"pk": staff_import.pk},
+            "directory:import-preview": {"pk": staff_import.pk},
+            "directory:import-cancel": {"pk": staff_import.pk},
         },
         "draft": draft,
         "open_attempt": open_attempt,

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import Department, Language
+from portal.models import Language
 
-from ..models import StaffImport
+from .models import Department, StaffImport
 
 COLUMNS = (
     "staff_number",

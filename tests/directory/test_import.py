@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from assessments.reports.staff_import import import_staff, plan_from_bytes
-from portal.models import Department, User
+from directory.models import Department
+from directory.staff_import import import_staff, plan_from_bytes
+from portal.models import User
 
 from ..factories import UserFactory
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.reports.staff_import import import_staff
+from directory.staff_import import import_staff
 
 
 class Command(BaseCommand):
