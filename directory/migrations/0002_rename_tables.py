@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("directory", "0001_initial"),
-        ("portal", "0004_department_moved_to_directory"),
+        ("portal", "0005_department_moved_to_directory"),
         ("assessments", "0004_staffimport_moved_to_directory"),
     ]
 

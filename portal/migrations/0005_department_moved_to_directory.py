@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0003_role_change"),
+        ("portal", "0004_user_start_date"),
         ("directory", "0001_initial"),
     ]
 
