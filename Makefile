@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench assets postgres chromium
+.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,8 +60,14 @@ messages: $(STAMP)
 assets:
 	npm ci && npm run build
 
-## bench: build the benchmark database and measure the portal under load (not part of `make test`)
-bench: $(STAMP)
+## bench: measure the portal under load on SQLite and on PostgreSQL + Redis (BENCH_DB=sqlite|postgres for one;
+## sizes and durations in bench/run.py's CONFIG). Not part of `make test`.
+bench: $(STAMP) postgres
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	$(PY) bench/run.py
+
+## profile: pyinstrument profiles of the measured pages on the benchmark's database (bench/profiles/)
+profile: $(STAMP)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	$(PY) bench/profile.py

@@ -1,4 +1,4 @@
-"""Builds the benchmark's database: 6,000 staff in 40 departments, 3 cycles, about 80% completion."""
+"""Builds the benchmark's databases: by default 6,000 staff in 40 departments, 3 cycles, about 80% completion."""
 
 import random
 from datetime import date, timedelta
@@ -17,7 +17,9 @@ PASSWORD = make_password("bench-password")
 
 
 @transaction.atomic
-def seed(*, staff: int = 6000, departments: int = 40, completion: float = 0.8, seed_value: int = 7) -> dict:
+def seed(
+    *, staff: int = 6000, departments: int = 40, cycles: int = 3, completion: float = 0.8, seed_value: int = 7
+) -> dict:
     rng = random.Random(seed_value)
     version = load_guidance()
     load_questions()
@@ -28,23 +30,26 @@ def seed(*, staff: int = 6000, departments: int = 40, completion: float = 0.8, s
         for n in range(departments)
     )
     users = User.objects.bulk_create(
-        User(
-            username=f"bench{n:05d}",
-            staff_number=f"B{n:05d}",
-            first_name=f"Person{n}",
-            last_name=f"Staff{n % 997}",
-            email=f"bench{n:05d}@example.gov.wales",
-            department=depts[n % departments],
-            preferred_language="cy" if n % 5 == 0 else "en",
-            password=PASSWORD,
-        )
-        for n in range(staff)
+        (
+            User(
+                username=f"bench{n:05d}",
+                staff_number=f"B{n:05d}",
+                first_name=f"Person{n}",
+                last_name=f"Staff{n % 997}",
+                email=f"bench{n:05d}@example.gov.wales",
+                department=depts[n % departments],
+                preferred_language="cy" if n % 5 == 0 else "en",
+                password=PASSWORD,
+            )
+            for n in range(staff)
+        ),
+        batch_size=5000,
     )
     today = timezone.localdate()
-    cycles = []
-    for back in (2, 1, 0):
+    cycle_rows = []
+    for back in range(cycles - 1, -1, -1):
         start = date(today.year - back - (0 if today.month >= 4 else 1), 4, 1)
-        cycles.append(
+        cycle_rows.append(
             Cycle.objects.create(
                 name=f"{start.year}–{str(start.year + 1)[-2:]}",
                 opens_on=start,
@@ -58,31 +63,40 @@ def seed(*, staff: int = 6000, departments: int = 40, completion: float = 0.8, s
     options = {}
     for option in Option.objects.all():
         options.setdefault(option.question_id, []).append(option)
-    attempts, answers_for = [], []
-    acknowledgements = []
-    for cycle in cycles:
-        for user in users:
-            completes = rng.random() < completion
-            tries = 1 if not completes else rng.choice([1, 1, 2])
-            for attempt_number in range(tries):
-                passed = completes and attempt_number == tries - 1
-                attempt = Attempt(
-                    user=user,
-                    cycle=cycle,
-                    status=Attempt.Status.SUBMITTED,
-                    language=user.preferred_language,
-                    started_at=timezone.now(),
-                    submitted_at=timezone.now(),
-                    score=6 if passed else rng.randint(1, 4),
-                    total=6,
-                    passed=passed,
-                    is_first=attempt_number == 0,
-                )
-                attempts.append(attempt)
-                drawn = [rng.choice(group) for group in questions.values()]
-                answers_for.append((attempt, drawn, passed))
-            if completes:
-                acknowledgements.append((user, cycle, attempts[-1]))
+    for cycle in cycle_rows:
+        for first in range(0, len(users), CHUNK):  # in chunks, so 60,000 people fit in memory
+            _seed_cycle(rng, cycle, users[first : first + CHUNK], version, questions, options, completion)
+    return counts()
+
+
+CHUNK = 2000
+
+
+def _seed_cycle(rng, cycle, users, version, questions, options, completion) -> None:
+    """Attempts (one or two), their answers and, for about `completion` of the people, an acknowledgement."""
+    attempts, answers_for, acknowledgements = [], [], []
+    for user in users:
+        completes = rng.random() < completion
+        tries = 1 if not completes else rng.choice([1, 1, 2])
+        for attempt_number in range(tries):
+            passed = completes and attempt_number == tries - 1
+            attempt = Attempt(
+                user=user,
+                cycle=cycle,
+                status=Attempt.Status.SUBMITTED,
+                language=user.preferred_language,
+                started_at=timezone.now(),
+                submitted_at=timezone.now(),
+                score=6 if passed else rng.randint(1, 4),
+                total=6,
+                passed=passed,
+                is_first=attempt_number == 0,
+            )
+            attempts.append(attempt)
+            drawn = [rng.choice(group) for group in questions.values()]
+            answers_for.append((attempt, drawn, passed))
+        if completes:
+            acknowledgements.append((user, attempts[-1]))
     Attempt.objects.bulk_create(attempts, batch_size=2000)
     rows = []
     for attempt, drawn, passed in answers_for:
@@ -112,11 +126,10 @@ def seed(*, staff: int = 6000, departments: int = 40, completion: float = 0.8, s
                 language=user.preferred_language,
                 content_sha256=version.content_sha256,
             )
-            for user, cycle, attempt in acknowledgements
+            for user, attempt in acknowledgements
         ),
         batch_size=2000,
     )
-    return counts()
 
 
 def counts() -> dict:
