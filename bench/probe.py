@@ -162,7 +162,7 @@ def seed_report_rows(rows: str):
 def report(kind: str):
     """One report (csv or xlsx) for everyone in the current cycle: seconds and the memory it adds at its peak."""
     from assessments.models import Cycle
-    from assessments.reports import exports
+    from assessments.reports import exports, workbook
 
     cycle = Cycle.objects.current()
     reset_peak()
@@ -175,7 +175,7 @@ def report(kind: str):
                 sink.write(line)
                 count += 1
     else:
-        output = exports.xlsx_file(cycle=cycle)
+        output = workbook.xlsx_file(cycle=cycle)
         count = sum(len(chunk) for chunk in iter(lambda: output.read(1 << 20), b""))
     seconds = time.perf_counter() - started
     peak = memory_mb("VmHWM")

@@ -1,8 +1,12 @@
-"""CSV and XLSX reports. CSV streams row by row; XLSX uses openpyxl's write-only mode, so memory stays flat."""
+"""The per-person report rows and the CSV download. CSV streams row by row; the XLSX is in ``workbook.py``.
+
+``rows`` yields typed values (text, whole numbers, aware datetimes, ``None``): the CSV writes them as text with
+formula neutralising, the workbook writes them as typed cells.
+"""
 
 import csv
-import tempfile
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
@@ -11,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from ..models import Acknowledgement, Attempt, Cycle
 from ..selectors import required_version_number
@@ -25,6 +28,11 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+# How each column is typed in the workbook, in the order of ``headings()``.
+TEXT, NUMBER, DATETIME = "text", "number", "datetime"
+COLUMN_KINDS = [TEXT] * 9 + [DATETIME, NUMBER, TEXT, NUMBER, NUMBER, TEXT]
 
 
 def headings() -> list[str]:
@@ -66,7 +74,6 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
     a few queries per chunk (no per-row subqueries) and memory does not grow with the number of people.
     """
     required = required_version_number()
-    zone = timezone.get_current_timezone()
     labels = {status: status_label(status) for status in ("completed", "passed", "in_progress", "not_started")}
     ordered = list(
         people_in_scope().order_by("department__code", "last_name", "first_name", "pk").values_list("pk", flat=True)
@@ -122,27 +129,23 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
                 status = "not_started"
             if outstanding_only and status == "completed":
                 continue
-            acknowledged_at = acknowledged[0].astimezone(zone).strftime("%Y-%m-%d %H:%M") if acknowledged else ""
             manager = " ".join(part for part in (person[8], person[9]) if part)
             yield [
-                neutralise(value)
-                for value in (
-                    person[1],
-                    person[2],
-                    person[3],
-                    person[4],
-                    person[5] or "",
-                    person[6] or person[7] or "",
-                    manager,
-                    person[10] or "",
-                    labels[status],
-                    acknowledged_at,
-                    acknowledged[1] if acknowledged else "",
-                    acknowledged[2] if acknowledged else "",
-                    attempt["best"] if attempt and attempt["best"] is not None else "",
-                    attempt["submitted"] if attempt else 0,
-                    acknowledged[3] if acknowledged else "",
-                )
+                person[1],
+                person[2],
+                person[3],
+                person[4],
+                person[5] or "",
+                person[6] or person[7] or "",
+                manager,
+                person[10] or "",
+                labels[status],
+                acknowledged[0] if acknowledged else None,
+                acknowledged[1] if acknowledged else None,
+                acknowledged[2] if acknowledged else "",
+                attempt["best"] if attempt else None,
+                attempt["submitted"] if attempt else 0,
+                acknowledged[3] if acknowledged else "",
             ]
 
 
@@ -152,8 +155,25 @@ def _language() -> str:
 
 
 def filename(*, cycle: Cycle, outstanding_only: bool, extension: str) -> str:
-    kind = "outstanding" if outstanding_only else "all-staff"
-    return f"social-media-guidance-{slugify(cycle.name)}-{kind}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    """e.g. social-media-guidance-2026-27-all-staff-en-2026-12-01.xlsx: the cycle keeps its dash, and the language
+    the headings are in is in the name, so an English and a Welsh download never overwrite each other."""
+    kind = _("outstanding") if outstanding_only else _("all staff")
+    cycle_name = cycle.name.replace("\u2013", "-").replace("\u2014", "-").replace("/", "-")
+    parts = [slugify(_("social media guidance")), slugify(cycle_name), slugify(kind), _language()]
+    return "-".join([*parts, f"{timezone.localdate():%Y-%m-%d}"]) + f".{extension}"
+
+
+def local_time(value: datetime) -> datetime:
+    """A naive local date and time: spreadsheets have no time zones, and people read UK time."""
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+def as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{local_time(value):%Y-%m-%d %H:%M}"
+    return neutralise(value) if isinstance(value, str) else str(value)
 
 
 class _Echo:
@@ -166,24 +186,7 @@ def csv_lines(*, cycle: Cycle, outstanding_only: bool = False) -> Iterable[str]:
     yield "\ufeff"  # so Excel opens the file as UTF-8 and Welsh letters survive
     yield writer.writerow(headings())
     for row in rows(cycle=cycle, outstanding_only=outstanding_only):
-        yield writer.writerow(row)
-
-
-def write_xlsx(output, *, cycle: Cycle, outstanding_only: bool = False) -> None:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(_("Outstanding") if outstanding_only else _("All staff"))[:31])
-    sheet.append(headings())
-    for row in rows(cycle=cycle, outstanding_only=outstanding_only):
-        sheet.append(row)
-    workbook.save(output)
-
-
-def xlsx_file(*, cycle: Cycle, outstanding_only: bool = False):
-    """The workbook in a temporary file (spilling to disk past 10 MB), rewound and ready to stream."""
-    output = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    write_xlsx(output, cycle=cycle, outstanding_only=outstanding_only)
-    output.seek(0)
-    return output
+        yield writer.writerow([as_text(value) for value in row])
 
 
 def generated_on() -> str:

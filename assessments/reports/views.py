@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from ..models import Cycle
 from ..selectors import current_cycle, status_of
-from . import exports, selectors
+from . import exports, selectors, workbook
 from .forms import DownloadForm, StaffFilterForm
 
 
@@ -109,7 +109,7 @@ def download(request):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return FileResponse(
-        exports.xlsx_file(cycle=cycle, outstanding_only=outstanding),
+        workbook.xlsx_file(cycle=cycle, outstanding_only=outstanding),
         as_attachment=True,
         filename=exports.filename(cycle=cycle, outstanding_only=outstanding, extension="xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

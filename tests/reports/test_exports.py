@@ -44,7 +44,8 @@ def test_round_trip_import_complete_export(client, hr, cycle, content):
     client.force_login(hr)
     response = client.get(f"/en/hr/download/?cycle={cycle.pk}&format=csv")
     assert response["Content-Type"].startswith("text/csv")
-    assert f"social-media-guidance-{cycle.name}".replace("–", "") in response["Content-Disposition"].replace("–", "")
+    dashed = cycle.name.replace("–", "-")
+    assert f'filename="social-media-guidance-{dashed}-all-staff-en-' in response["Content-Disposition"]
     rows = read_csv(response)
     header, body = rows[0], rows[1:]
     by_number = {row[0]: dict(zip(header, row, strict=True)) for row in body}
@@ -59,7 +60,7 @@ def test_round_trip_import_complete_export(client, hr, cycle, content):
     assert "2002" in outstanding_numbers and "2001" not in outstanding_numbers
     xlsx = client.get(f"/en/hr/download/?cycle={cycle.pk}&format=xlsx")
     workbook = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
-    values = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    values = [list(row) for row in workbook["All staff"].iter_rows(values_only=True)]
     assert values[0][0] == "Staff number"
     assert any(row[0] == "2001" and row[8] == "Completed" for row in values[1:])
 
@@ -77,5 +78,5 @@ def test_export_report_command(tmp_path, workforce, cycle):
     assert len(rows) == 9
     xlsx = tmp_path / "report.xlsx"
     call_command("export_report", "--format", "xlsx", "--outstanding", "--output", str(xlsx))
-    sheet = load_workbook(xlsx, read_only=True).active
+    sheet = load_workbook(xlsx, read_only=True)["Outstanding"]
     assert sum(1 for _row in sheet.iter_rows()) == 6

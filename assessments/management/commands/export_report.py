@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Cycle
-from assessments.reports import exports
+from assessments.reports import exports, workbook
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if output is None:
                 raise CommandError("Give --output for an XLSX file.")
             with output.open("wb") as handle:
-                exports.write_xlsx(handle, cycle=chosen, outstanding_only=outstanding)
+                workbook.write_xlsx(handle, cycle=chosen, outstanding_only=outstanding)
         else:
             handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
             try:
