@@ -14,6 +14,23 @@ from simple_history.models import HistoricalRecords
 from portal.models import Bilingual, Language
 
 
+def parse_day_list(value: str) -> list[int]:
+    """ "14, 3" -> [14, 3]; raises ValueError on anything that is not a list of whole days."""
+    days = [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    if any(day < 1 or day > 365 for day in days):
+        raise ValueError(value)
+    return sorted(set(days), reverse=True)
+
+
+def validate_day_list(value: str) -> None:
+    try:
+        parse_day_list(value)
+    except ValueError:
+        raise ValidationError(
+            _("Enter whole numbers of days from 1 to 365, separated by commas, for example 14, 3.")
+        ) from None
+
+
 class CycleQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True).first()
@@ -32,7 +49,50 @@ class Cycle(models.Model):
     pass_mark_percent = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    history = HistoricalRecords()
+    departments = models.ManyToManyField(
+        "directory.Department",
+        verbose_name=_("departments"),
+        blank=True,
+        related_name="cycles",
+        help_text=_("Leave empty to cover all active staff, or choose the departments this cycle covers."),
+    )
+    joiner_days = models.PositiveSmallIntegerField(
+        _("days for new joiners"),
+        default=28,
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "Someone who starts after the cycle opens is due on the later of the due date and their start date plus "
+            "this many days."
+        ),
+    )
+    # The reminder schedule (cycles/schedule.py reads it). Each person gets at most one email a day.
+    remind_on_opening = models.BooleanField(
+        _("remind when the cycle opens"),
+        default=True,
+        help_text=_("On the opening date, or on a new joiner's start date."),
+    )
+    remind_days_before = models.CharField(
+        _("days before the due date"),
+        max_length=50,
+        default="14, 3",
+        blank=True,
+        validators=[validate_day_list],
+        help_text=_("Days before each person's own due date, separated by commas, for example 14, 3."),
+    )
+    remind_on_due_date = models.BooleanField(_("remind on the due date"), default=True)
+    remind_overdue_every_days = models.PositiveSmallIntegerField(
+        _("while overdue, remind every (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("0 sends no reminders after the due date."),
+    )
+    manager_summary_every_days = models.PositiveSmallIntegerField(
+        _("line manager summary at most every (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Sent when someone in their team is overdue. 0 sends no summaries."),
+    )
+    history = HistoricalRecords(m2m_fields=[departments])  # who changed the audience, and when
 
     objects = CycleQuerySet.as_manager()
 
@@ -54,6 +114,10 @@ class Cycle(models.Model):
 
     def is_overdue(self, today: date | None = None) -> bool:
         return (today or timezone.localdate()) > self.due_on
+
+    @property
+    def reminder_days_before(self) -> list[int]:
+        return parse_day_list(self.remind_days_before)
 
 
 class Question(Bilingual, models.Model):

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -21,6 +21,22 @@ class Bilingual:
         return value or getattr(self, f"{field}_en")
 
 
+class StaffQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # However someone is made inactive (the admin, the import, SCIM), the day they left is recorded with it, so
+        # they leave the cycle's figures from that day; being made active again clears it.
+        if "is_active" in kwargs and "left_on" not in kwargs:
+            from django.db.models.functions import Coalesce
+            from django.utils import timezone
+
+            kwargs["left_on"] = None if kwargs["is_active"] else Coalesce("left_on", models.Value(timezone.localdate()))
+        return super().update(**kwargs)
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """A member of staff. People leave by being made inactive, never deleted, so their records stay."""
 
@@ -40,7 +56,12 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The day this person started. Someone who starts after a cycle opens has longer to complete it."),
     )
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, editable=False, help_text=_("The day this person was made inactive.")
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = StaffManager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -56,6 +77,18 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("portal:home")
+
+    def save(self, *args, **kwargs):
+        if self.is_active:
+            self.left_on = None
+        elif self.left_on is None:
+            from django.utils import timezone
+
+            self.left_on = timezone.localdate()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "is_active" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "left_on"}
+        super().save(*args, **kwargs)
 
     @cached_property
     def role_names(self) -> frozenset[str]:

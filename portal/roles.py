@@ -12,12 +12,14 @@ ROLE_PERMISSIONS = {
         ("assessments", "question"): ("view", "add", "change"),
         ("assessments", "option"): ("view", "add", "change", "delete"),
         ("assessments", "cycle"): ("view", "add", "change"),
+        ("legal", "legalpage"): ("view", "change"),
     },
     HR: {
         ("assessments", "cycle"): ("view", "add", "change"),
         ("assessments", "acknowledgement"): ("view",),
         ("directory", "department"): ("view", "add", "change"),
         ("portal", "user"): ("view",),
+        ("cycles", "exemption"): ("view",),
     },
 }
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "guidance",
     "assessments",
     "directory",
+    "cycles",
+    "legal",
 ]
 
 MIDDLEWARE = [

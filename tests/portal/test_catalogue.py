@@ -22,7 +22,7 @@ def test_every_string_in_the_code_has_welsh(tmp_path):
     """`make messages` over a copy of the code adds nothing untranslated: no string was added without its Welsh."""
     base = Path(settings.BASE_DIR)
     shutil.copy(base / "manage.py", tmp_path)
-    for name in ("portal", "guidance", "assessments", "directory", "templates", "locale"):
+    for name in ("portal", "guidance", "assessments", "directory", "cycles", "legal", "templates", "locale"):
         shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "cy", "--no-obsolete", "--no-location"],

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from assessments.content import ensure_current_cycle, load_questions
 from guidance.content import load_guidance
+from legal.services import load_legal_pages
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         version = load_guidance()
         added = load_questions()
         cycle = ensure_current_cycle()
+        load_legal_pages()
         self.stdout.write(f"Guidance version {version.number} published; {added} new questions; current cycle {cycle}.")
         if settings.DEBUG:
             from portal.demo import ACCOUNTS, DEMO_PASSWORD, create_demo_data

@@ -1,0 +1,12 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "cycles"
+
+urlpatterns = [
+    path(_("hr/exemptions/"), views.exemptions, name="exemptions"),
+    path(_("hr/exemptions/new/"), views.exemption_add, name="exemption-add"),
+    path(_("hr/exemptions/<int:pk>/end/"), views.exemption_end, name="exemption-end"),
+]
