@@ -69,6 +69,28 @@ class QuestionAdmin(SimpleHistoryAdmin):
 @admin.register(Cycle)
 class CycleAdmin(SimpleHistoryAdmin):
     list_display = ["name", "opens_on", "due_on", "is_current", "questions_per_principle", "pass_mark_percent"]
+    filter_horizontal = ["departments"]
+    fieldsets = [
+        (None, {"fields": ["name", ("opens_on", "due_on"), "is_current"]}),
+        (gettext_lazy("Scenario questions"), {"fields": ["questions_per_principle", "pass_mark_percent"]}),
+        (gettext_lazy("Who the cycle covers"), {"fields": ["departments", "joiner_days"]}),
+        (
+            gettext_lazy("Reminder schedule"),
+            {
+                "description": gettext_lazy(
+                    "Reminders go to everyone the cycle covers who has not completed and is not exempt, counted from "
+                    "each person's own due date. Nobody gets more than one email a day."
+                ),
+                "fields": [
+                    "remind_on_opening",
+                    "remind_days_before",
+                    "remind_on_due_date",
+                    "remind_overdue_every_days",
+                    "manager_summary_every_days",
+                ],
+            },
+        ),
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -6,8 +6,10 @@ from django.utils.translation import override
 
 from assessments.models import Acknowledgement, Attempt
 from assessments.services import acknowledge, start_attempt, submit_attempt
+from cycles.services import exempt_person
 from directory.models import StaffImport
 from guidance.services import start_draft
+from legal.services import load_legal_pages
 
 from ..assessments.test_quiz import answer_all
 from ..factories import UserFactory
@@ -54,6 +56,12 @@ MATRIX = {
     "directory:import": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-preview": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-cancel": (SIGN_IN, 403, 403, 405, 403),
+    "cycles:exemptions": (SIGN_IN, 403, 403, 200, 403),
+    "cycles:exemption-add": (SIGN_IN, 403, 403, 200, 403),
+    "cycles:exemption-end": (SIGN_IN, 403, 403, 405, 403),
+    # The pages the law requires are readable before signing in (and by someone who cannot sign in).
+    "legal:accessibility": (200, 200, 200, 200, 200),
+    "legal:privacy": (200, 200, 200, 200, 200),
     "admin:index": (302, 302, 302, 302, 200),
 }
 
@@ -86,6 +94,8 @@ def world(content, cycle, staff, manager, hr, editor):
     open_attempt = start_attempt(user=staff, cycle=cycle, language="en")  # a retake, so question pages show
     draft = start_draft()
     staff_import = StaffImport.objects.create(uploaded_by=hr, filename="staff.csv", content="x")
+    load_legal_pages()
+    exemption = exempt_person(person=UserFactory(), cycle=cycle, reason="career_break", ends_on=cycle.due_on, by=hr)
     return {
         "people": {"anonymous": None, "staff": staff, "manager": manager, "hr": hr, "editor": editor},
         "kwargs": {
@@ -101,6 +111,7 @@ def world(content, cycle, staff, manager, hr, editor):
             "assessments:confirmation": {"reference": record.reference},
             "directory:import-preview": {"pk": staff_import.pk},
             "directory:import-cancel": {"pk": staff_import.pk},
+            "cycles:exemption-end": {"pk": exemption.pk},
         },
         "draft": draft,
         "open_attempt": open_attempt,
