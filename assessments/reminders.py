@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from .models import Cycle, Reminder
 from .receipts import render_bilingual
-from .reports.selectors import people_with_status
+from .status import PersonStatus, people_with_status
 
 THROTTLE = timedelta(days=7)
 
@@ -31,7 +32,7 @@ def _recently_reminded(*, cycle: Cycle, kind: str):
 def plan_reminders(*, cycle: Cycle) -> ReminderRun:
     outstanding = (
         people_with_status(cycle=cycle)
-        .filter(has_completed=False)
+        .filter(status__in=PersonStatus.outstanding())
         .exclude(email="")
         .select_related("line_manager")
         .order_by("last_name", "first_name")
@@ -44,8 +45,6 @@ def plan_reminders(*, cycle: Cycle) -> ReminderRun:
     for person in outstanding.filter(line_manager__isnull=False, line_manager__is_active=True):
         by_manager.setdefault(person.line_manager_id, []).append(person)
     if by_manager:
-        from django.contrib.auth import get_user_model
-
         managers = (
             get_user_model()
             .objects.filter(pk__in=by_manager)

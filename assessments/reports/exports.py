@@ -11,14 +11,12 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import Acknowledgement, Attempt, Cycle
-from ..selectors import required_version_number
-from .selectors import people_in_scope
+from ..status import PersonStatus, annotate_status, people_in_cycle, required_version_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,36 +53,31 @@ def headings() -> list[str]:
     ]
 
 
-def status_label(status: str) -> str:
-    return {
-        "completed": _("Completed"),
-        "passed": _("Passed, not confirmed"),
-        "in_progress": _("In progress"),
-        "not_started": _("Not started"),
-    }[status]
-
-
 CHUNK = 2000
 
 
 def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
     """One row per person in scope, in department and name order.
 
-    People are read in chunks of 2,000, with their acknowledgement and attempts fetched per chunk, so the work is
-    a few queries per chunk (no per-row subqueries) and memory does not grow with the number of people.
+    People are read in chunks of 2,000 with their status (the one definition, in SQL), and their acknowledgement and
+    attempts fetched per chunk, so the work is a few queries per chunk and memory does not grow with the number of
+    people.
     """
     required = required_version_number()
-    labels = {status: status_label(status) for status in ("completed", "passed", "in_progress", "not_started")}
+    today = timezone.localdate()
+    labels = {status.value: str(status.label) for status in PersonStatus}
     ordered = list(
-        people_in_scope().order_by("department__code", "last_name", "first_name", "pk").values_list("pk", flat=True)
+        people_in_cycle(cycle=cycle)
+        .order_by("department__code", "last_name", "first_name", "pk")
+        .values_list("pk", flat=True)
     )
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
         people = {
             row[0]: row
-            for row in get_user_model()
-            .objects.filter(pk__in=chunk)
-            .values_list(
+            for row in annotate_status(
+                get_user_model().objects.filter(pk__in=chunk), cycle=cycle, today=today, required=required
+            ).values_list(
                 "pk",
                 "staff_number",
                 "first_name",
@@ -96,6 +89,7 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
                 "line_manager__first_name",
                 "line_manager__last_name",
                 "line_manager__staff_number",
+                "status",
             )
         }
         acknowledgements = {}
@@ -112,22 +106,14 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
             .annotate(
                 submitted=Count("pk", filter=Q(status=Attempt.Status.SUBMITTED)),
                 best=Max("score"),
-                passed=Count("pk", filter=Q(passed=True)),
             )
         }
         for pk in chunk:
             person = people[pk]
             acknowledged = acknowledgements.get(pk)
             attempt = attempts.get(pk)
-            if acknowledged:
-                status = "completed"
-            elif attempt and attempt["passed"]:
-                status = "passed"
-            elif attempt:
-                status = "in_progress"
-            else:
-                status = "not_started"
-            if outstanding_only and status == "completed":
+            status = person[11]
+            if outstanding_only and status not in PersonStatus.outstanding():
                 continue
             manager = " ".join(part for part in (person[8], person[9]) if part)
             yield [
@@ -188,6 +174,3 @@ def csv_lines(*, cycle: Cycle, outstanding_only: bool = False) -> Iterable[str]:
     for row in rows(cycle=cycle, outstanding_only=outstanding_only):
         yield writer.writerow([as_text(value) for value in row])
 
-
-def generated_on() -> str:
-    return date_format(timezone.localdate(), "DATE_FORMAT")

@@ -4,16 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Department
 
 from ..models import Cycle
-from ..selectors import Status
+from ..status import PersonStatus
 
 
 def status_choices():
     return [
         ("", _("Any status")),
-        (Status.COMPLETED, _("Completed")),
-        (Status.PASSED, _("Passed, not confirmed")),
-        (Status.IN_PROGRESS, _("In progress")),
-        (Status.NOT_STARTED, _("Not started")),
+        *PersonStatus.choices,
         ("outstanding", _("Not completed (outstanding)")),
     ]
 

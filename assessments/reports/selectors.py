@@ -1,8 +1,8 @@
 """Reads for HR: every figure is aggregated in the database, so the number of queries does not grow with staff."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -11,36 +11,22 @@ from directory.models import Department
 from guidance.models import Principle
 
 from ..models import AttemptQuestion, Cycle
-from ..selectors import Status, annotate_status, required_version_number
+from ..status import PersonStatus, people_with_status, required_version_number
 
 SMALL_GROUP = 5  # groups with fewer people than this are not shown, so nobody can be singled out
 
+OUTSTANDING = "outstanding"  # the staff list's filter for everyone not completed, whatever else their status
+
 STATUS_FILTERS = {
-    Status.COMPLETED: Q(has_completed=True),
-    Status.PASSED: Q(has_completed=False, has_passed=True),
-    Status.IN_PROGRESS: Q(has_completed=False, has_passed=False, has_attempt=True),
-    Status.NOT_STARTED: Q(has_completed=False, has_attempt=False),
-    "outstanding": Q(has_completed=False),
+    **{status.value: Q(status=status) for status in PersonStatus},
+    OUTSTANDING: Q(status__in=PersonStatus.outstanding()),
 }
 
-
-def people_in_scope() -> QuerySet:
-    """Active people from the staff directory (administrators without a staff number are not counted)."""
-    return get_user_model().objects.filter(is_active=True, staff_number__isnull=False)
-
-
-def people_with_status(*, cycle: Cycle, required: int | None = None) -> QuerySet:
-    return annotate_status(people_in_scope(), cycle=cycle, required=required)
+COUNTED = [status.value for status in PersonStatus]
 
 
 def _status_counts():
-    return {
-        "in_scope": Count("pk"),
-        "completed": Count("pk", filter=STATUS_FILTERS[Status.COMPLETED]),
-        "passed": Count("pk", filter=STATUS_FILTERS[Status.PASSED]),
-        "in_progress": Count("pk", filter=STATUS_FILTERS[Status.IN_PROGRESS]),
-        "not_started": Count("pk", filter=STATUS_FILTERS[Status.NOT_STARTED]),
-    }
+    return {"in_scope": Count("pk"), **{status: Count("pk", filter=STATUS_FILTERS[status]) for status in COUNTED}}
 
 
 def _percent(part: int, whole: int) -> int:
@@ -48,10 +34,10 @@ def _percent(part: int, whole: int) -> int:
 
 
 def completion_by_department(
-    *, cycle: Cycle, departments: dict | None = None, required: int | None = None
+    *, cycle: Cycle, departments: dict | None = None, required: int | None = None, today: date | None = None
 ) -> list[dict]:
     rows = list(
-        people_with_status(cycle=cycle, required=required)
+        people_with_status(cycle=cycle, required=required, today=today)
         .values("department_id")
         .annotate(**_status_counts())
         .order_by("department_id")
@@ -63,25 +49,19 @@ def completion_by_department(
     )
     for row in rows:
         row["department"] = names.get(row["department_id"])
-        row["outstanding"] = row["in_scope"] - row["completed"]
+        row[OUTSTANDING] = row["in_scope"] - row[PersonStatus.COMPLETED]
         row["percent_complete"] = _percent(row["completed"], row["in_scope"])
     rows.sort(key=lambda row: (row["percent_complete"], str(row["department"] or "")))
     return rows
 
 
-def totals_of(rows: list[dict], *, cycle: Cycle) -> dict:
+def totals_of(rows: list[dict]) -> dict:
     """The whole portal's figures, added up from the department rows (so the people are counted once)."""
-    figures = {
-        key: sum(row[key] for row in rows) for key in ("in_scope", "completed", "passed", "in_progress", "not_started")
-    }
-    figures["outstanding"] = figures["in_scope"] - figures["completed"]
-    figures["overdue"] = figures["outstanding"] if cycle.is_overdue() else 0
+    figures = {key: sum(row[key] for row in rows) for key in ("in_scope", *COUNTED)}
+    figures[OUTSTANDING] = figures["in_scope"] - figures[PersonStatus.COMPLETED]
     figures["percent_complete"] = _percent(figures["completed"], figures["in_scope"])
+    figures["by_status"] = [(status, figures[status]) for status in COUNTED]
     return figures
-
-
-def totals(*, cycle: Cycle) -> dict:
-    return totals_of(completion_by_department(cycle=cycle), cycle=cycle)
 
 
 @dataclass
@@ -179,15 +159,16 @@ DASHBOARD_TTL = 60  # seconds: near the due date HR refresh often, and the figur
 def dashboard(*, cycle: Cycle) -> dict:
     """Every figure on the HR dashboard, in a handful of queries, cached for a minute per cycle and language."""
     required = required_version_number()
-    key = f"reports:dashboard:{cycle.pk}:{required}"
+    today = timezone.localdate()
+    key = f"reports:dashboard:{cycle.pk}:{required}:{today.isoformat()}"
     figures = cache.get(key)
     if figures is None:
         departments = {department.pk: department for department in Department.objects.all()}
         principles = list(Principle.objects.order_by("number"))
-        rows = completion_by_department(cycle=cycle, departments=departments, required=required)
+        rows = completion_by_department(cycle=cycle, departments=departments, required=required, today=today)
         figures = {
             "departments": rows,
-            "totals": totals_of(rows, cycle=cycle),
+            "totals": totals_of(rows),
             "rates": first_attempt_rates(cycle=cycle, principles=principles),
             "department_rates": rates_by_department(cycle=cycle, principles=principles, departments=departments),
             "as_of": timezone.now(),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ..models import Cycle
-from ..selectors import current_cycle, status_of
+from ..selectors import current_cycle
 from . import exports, selectors, workbook
 from .forms import DownloadForm, StaffFilterForm
 
@@ -73,8 +73,6 @@ def staff(request):
         query=filters.get("q", ""),
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    for person in page.object_list:
-        person.status = status_of(person)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..models import Cycle
+from ..status import PersonStatus
 from . import exports, selectors
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -136,6 +137,7 @@ def _summary_sheet(workbook, *, cycle: Cycle) -> None:
         _("Passed, not confirmed"),
         _("In progress"),
         _("Not started"),
+        _("Overdue"),
         _("Outstanding"),
         _("Complete"),
     ]
@@ -164,12 +166,13 @@ def _summary_sheet(workbook, *, cycle: Cycle) -> None:
                 row["passed"],
                 row["in_progress"],
                 row["not_started"],
+                row["overdue"],
                 row["outstanding"],
                 make.percent(row["completed"], row["in_scope"]),
             ]
         )
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{len(rows) + 1}"
-    figures = selectors.totals_of(rows, cycle=cycle)
+    figures = selectors.totals_of(rows)
     bold = Font(bold=True)
     total = WriteOnlyCell(sheet, value=_("All departments"))
     total.font = bold
@@ -182,6 +185,7 @@ def _summary_sheet(workbook, *, cycle: Cycle) -> None:
             figures["passed"],
             figures["in_progress"],
             figures["not_started"],
+            figures["overdue"],
             figures["outstanding"],
             make.percent(figures["completed"], figures["in_scope"]),
         ]
@@ -198,7 +202,7 @@ def _people_sheet(workbook, *, cycle: Cycle, outstanding_only: bool) -> None:
     sheet = workbook.create_sheet(title=title[:SHEET_NAME_LIMIT])
     make = _CellMaker(sheet)
     headings = exports.headings()
-    labels = [exports.status_label(status) for status in ("completed", "passed", "in_progress", "not_started")]
+    labels = [str(status.label) for status in PersonStatus]
     _set_widths(sheet, _column_widths(headings, labels))
     sheet.freeze_panes = "A2"
     sheet.append(_heading_row(sheet, headings))

@@ -103,18 +103,19 @@ def test_summary_sheet_has_the_cycle_figures_by_department(client, hr, cycle, re
         "Passed, not confirmed",
         "In progress",
         "Not started",
+        "Overdue",
         "Outstanding",
         "Complete",
     ]
     hr_department = hr.department.code  # the HR officer is in scope too, in a department of their own
     assert [row[0] for row in rows[1:4]] == sorted(["EDU", "HSS", hr_department])
     by_code = {row[0]: row for row in rows[1:4]}
-    assert by_code["EDU"][1:8] == ["Education", 6, 1, 0, 0, 5, 5]
-    assert by_code["HSS"][1:8] == ["Health", 1, 0, 0, 0, 1, 1]
-    assert rows[4][1:8] == ["All departments", 8, 1, 0, 0, 7, 7]
+    assert by_code["EDU"][1:9] == ["Education", 6, 1, 0, 0, 5, 0, 5]
+    assert by_code["HSS"][1:9] == ["Health", 1, 0, 0, 0, 1, 0, 1]
+    assert rows[4][1:9] == ["All departments", 8, 1, 0, 0, 7, 0, 7]
     education = next(row for row in sheet.iter_rows(min_row=2, max_row=4) if row[0].value == "EDU")
-    assert education[8].value == pytest.approx(1 / 6, abs=0.0001) and education[8].number_format == "0%"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:I4"
+    assert education[9].value == pytest.approx(1 / 6, abs=0.0001) and education[9].number_format == "0%"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J4"
     details = {row[0]: row[1] for row in rows[6:]}
     assert details["Cycle"] == "2026–27"
     assert details["Due on"] == datetime.combine(cycle.due_on, datetime.min.time())
