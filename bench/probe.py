@@ -141,11 +141,13 @@ def dashboard(repeats: str = "3"):
 
 def dashboard_keys():
     """The dashboard's cached figures (and nothing else: the sessions stay), whatever the key's suffix."""
+    from django.utils import timezone
+
     from assessments.models import Cycle
-    from assessments.selectors import required_version_number
+    from assessments.status import required_version_number
 
     cycle = Cycle.objects.current()
-    yield f"reports:dashboard:{cycle.pk}:{required_version_number()}"
+    yield f"reports:dashboard:{cycle.pk}:{required_version_number()}:{timezone.localdate().isoformat()}"
 
 
 @command

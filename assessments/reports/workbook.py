@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..models import Cycle
-from ..status import PersonStatus
+from ..status import PersonStatus, people_in_cycle
 from . import exports, selectors
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -34,11 +34,11 @@ def _width(*lengths: int | None) -> float:
     return min(max(length or 0 for length in lengths) + 2, MAX_WIDTH)
 
 
-def _directory_lengths() -> dict[str, int]:
+def _directory_lengths(*, cycle: Cycle) -> dict[str, int]:
     """The longest value of each directory column, in one query."""
     language = exports._language()
     found = (
-        selectors.people_in_scope()
+        people_in_cycle(cycle=cycle)
         .aggregate(
             staff_number=Max(Length("staff_number")),
             first_name=Max(Length("first_name")),
@@ -53,8 +53,8 @@ def _directory_lengths() -> dict[str, int]:
     return {key: value or 0 for key, value in found.items()}
 
 
-def _column_widths(headings: list[str], labels: list[str]) -> list[float]:
-    longest = _directory_lengths()
+def _column_widths(headings: list[str], labels: list[str], *, cycle: Cycle) -> list[float]:
+    longest = _directory_lengths(cycle=cycle)
     content = [
         longest["staff_number"],
         longest["first_name"],
@@ -203,7 +203,7 @@ def _people_sheet(workbook, *, cycle: Cycle, outstanding_only: bool) -> None:
     make = _CellMaker(sheet)
     headings = exports.headings()
     labels = [str(status.label) for status in PersonStatus]
-    _set_widths(sheet, _column_widths(headings, labels))
+    _set_widths(sheet, _column_widths(headings, labels, cycle=cycle))
     sheet.freeze_panes = "A2"
     sheet.append(_heading_row(sheet, headings))
     writers = {exports.TEXT: make.text, exports.DATETIME: make.datetime, exports.NUMBER: lambda value: value}
