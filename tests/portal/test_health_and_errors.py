@@ -9,7 +9,7 @@ def test_404_page_uses_the_layout_in_welsh(client, staff):
     response = client.get("/cy/dim-tudalen-fel-hon/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert "Heb ddod o hyd i’r dudalen" in html
+    assert "Heb ddod o hyd i'r dudalen" in html
     assert "Neidio i'r prif gynnwys" in html
 
 
