@@ -26,8 +26,11 @@ setup: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_portal
 
-## run: set up, then serve the portal on http://127.0.0.1:8000 with local DEBUG on
+## run: set up, then serve the portal on http://127.0.0.1:8000 with local DEBUG on, and the background worker (email,
+## periodic jobs) beside it; Ctrl-C stops both
 run: setup
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(PY) manage.py run_worker & worker=$$!; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: set up, then the whole suite on SQLite, then on PostgreSQL, then the browser tests

@@ -1,11 +1,11 @@
 """The receipt email after a declaration: the person's preferred language first, the other language below."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
-from .models import Acknowledgement
+from outbox.models import OutgoingEmail
+from outbox.services import queue_email
 
 OTHER = {"en": "cy", "cy": "en"}
 
@@ -24,13 +24,26 @@ def render_bilingual(template: str, context: dict, *, language: str) -> tuple[st
     return subject, "\n\n----------------------------------------\n\n".join(parts)
 
 
-def send_receipt(*, acknowledgement_id: int) -> None:
-    record = Acknowledgement.objects.select_related("user", "cycle", "guidance_version").get(pk=acknowledgement_id)
+def queue_receipt(*, record) -> OutgoingEmail | None:
+    """Put the receipt in the outbox, in the declaration's own transaction. None when we have no address."""
     if not record.user.email:
-        return
+        return None
+    language = record.user.preferred_language
     subject, body = render_bilingual(
         "assessments/email/receipt.txt",
         {"record": record, "person": record.user, "base_url": settings.PORTAL_BASE_URL},
-        language=record.user.preferred_language,
+        language=language,
     )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [record.user.email])
+    return queue_email(
+        to=record.user.email,
+        subject=subject,
+        body=body,
+        kind=OutgoingEmail.Kind.RECEIPT,
+        recipient=record.user,
+        language=language,
+        about=record.reference,
+    )
+
+
+def receipt_for(record) -> OutgoingEmail | None:
+    return OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.RECEIPT, about=record.reference).first()

@@ -5,10 +5,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from outbox.services import queue_email
 
 from .models import Cycle, Reminder
 from .receipts import render_bilingual
@@ -60,7 +62,6 @@ def send_reminders(*, cycle: Cycle, dry_run: bool = False) -> ReminderRun:
     run = plan_reminders(cycle=cycle)
     if dry_run:
         return run
-    connection = get_connection()
     context = {"cycle": cycle, "base_url": settings.PORTAL_BASE_URL}
     for person in run.staff:
         subject, body = render_bilingual(
@@ -68,7 +69,14 @@ def send_reminders(*, cycle: Cycle, dry_run: bool = False) -> ReminderRun:
         )
         with transaction.atomic():
             Reminder.objects.create(user=person, cycle=cycle, kind=Reminder.Kind.STAFF)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email], connection=connection)
+            queue_email(
+                to=person.email,
+                subject=subject,
+                body=body,
+                kind=OutgoingEmail.Kind.REMINDER,
+                recipient=person,
+                language=person.preferred_language,
+            )
     for manager, reports in run.managers:
         subject, body = render_bilingual(
             "assessments/email/manager_summary.txt",
@@ -77,5 +85,12 @@ def send_reminders(*, cycle: Cycle, dry_run: bool = False) -> ReminderRun:
         )
         with transaction.atomic():
             Reminder.objects.create(user=manager, cycle=cycle, kind=Reminder.Kind.MANAGER)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [manager.email], connection=connection)
+            queue_email(
+                to=manager.email,
+                subject=subject,
+                body=body,
+                kind=OutgoingEmail.Kind.MANAGER_SUMMARY,
+                recipient=manager,
+                language=manager.preferred_language,
+            )
     return run

@@ -137,7 +137,8 @@ def passing_attempt(*, user, cycle: Cycle) -> Attempt | None:
 def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) -> tuple[Acknowledgement, bool]:
     """Record the declaration for one guidance version. A repeat (double click, second tab) returns the first record.
 
-    Returns the acknowledgement and whether it was made now. The receipt is sent after commit.
+    Returns the acknowledgement and whether it was made now. The receipt is queued in the same transaction and sent by
+    the background worker, so a mail outage can neither fail the declaration nor lose the receipt.
     """
     existing = Acknowledgement.objects.filter(user=user, cycle=cycle, guidance_version=version).first()
     if existing:
@@ -169,7 +170,7 @@ def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) 
                 return existing, False
     else:
         raise ValidationError(_("Your declaration could not be saved. Try again."), code="conflict")
-    from .receipts import send_receipt
+    from .receipts import queue_receipt
 
-    transaction.on_commit(lambda: send_receipt(acknowledgement_id=record.pk))
+    queue_receipt(record=record)
     return record, True

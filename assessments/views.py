@@ -206,10 +206,17 @@ def confirmation(request, reference):
         reference=reference,
         user=request.user,
     )
+    from .receipts import receipt_for
+
     return render(
         request,
         "assessments/confirmation.html",
-        {"page_title": _("Declaration complete"), "record": record, "nav_section": "record"},
+        {
+            "page_title": _("Declaration complete"),
+            "record": record,
+            "receipt": receipt_for(record),
+            "nav_section": "record",
+        },
     )
 
 

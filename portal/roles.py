@@ -4,6 +4,7 @@ HR = "HR"
 CONTENT_EDITORS = "Content editors"
 
 # (app label, model) -> actions, per role. Acknowledgements are only ever viewed: nobody changes or deletes them.
+# Outgoing email is viewed, and a failed one sent again ("retry"), never edited or deleted.
 ROLE_PERMISSIONS = {
     CONTENT_EDITORS: {
         ("guidance", "principle"): ("view", "change"),
@@ -13,6 +14,7 @@ ROLE_PERMISSIONS = {
         ("assessments", "option"): ("view", "add", "change", "delete"),
         ("assessments", "cycle"): ("view", "add", "change"),
         ("legal", "legalpage"): ("view", "change"),
+        ("outbox", "outgoingemail"): ("view", "retry"),
     },
     HR: {
         ("assessments", "cycle"): ("view", "add", "change"),
@@ -20,6 +22,7 @@ ROLE_PERMISSIONS = {
         ("directory", "department"): ("view", "add", "change"),
         ("portal", "user"): ("view",),
         ("cycles", "exemption"): ("view",),
+        ("outbox", "outgoingemail"): ("view", "retry"),
     },
 }
 

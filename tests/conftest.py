@@ -60,3 +60,18 @@ def small_bank(db):
     """Two active questions for each of the six principles."""
     principles = [PrincipleFactory(number=number) for number in range(1, 7)]
     return [QuestionFactory(principle=principle) for principle in principles for _copy in range(2)]
+
+
+@pytest.fixture
+def deliver_outbox(db, monkeypatch):
+    """Run the background worker once, as `manage.py run_worker --once` does: whatever email is due goes out now.
+
+    Inside a test's transaction the worker must not recycle the database connection (it does between polls in real
+    life), or PostgreSQL would lose the test's data.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    from outbox.worker import run_once
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return run_once

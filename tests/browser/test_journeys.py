@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 from openpyxl import load_workbook
 
+from outbox.worker import run_once as run_worker_once
+
 from .conftest import answer_quiz, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,9 +88,13 @@ def test_welsh_journey_fail_retry_pass_confirm_receipt(page, live_server, seeded
     screenshot(page, "journey-cy-05-confirmation")
     reference = page.inner_text(".govuk-panel__body strong")
     assert re.fullmatch(r"SMG-[0-9A-Z]{4}-[0-9A-Z]{4}", reference)
+    assert "Byddwn yn anfon derbynneb drwy e-bost i" in page.inner_text("#receipt-status")
+    run_worker_once()
     receipts = [message for message in mail.outbox if reference in message.subject]
     assert len(receipts) == 1
     assert receipts[0].subject.startswith("Eich datganiad")
+    page.reload()
+    assert "Rydym wedi anfon derbynneb i" in page.inner_text("#receipt-status")
     page.goto(base + "/cy/")
     assert_all_welsh(page, "hafan (wedi gorffen)")
 
@@ -122,6 +128,7 @@ def test_english_journey_without_javascript(browser, live_server, seeded):
     page.wait_for_load_state()
     assert "Declaration complete" in page.inner_text("h1")
     screenshot(page, "journey-en-nojs-confirmation")
+    run_worker_once()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.startswith("Your declaration")
     context.close()

@@ -5,7 +5,10 @@ from assessments.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Email everyone who has not completed this cycle (at most once a week) and one summary per line manager."
+    help = (
+        "Queue an email to everyone who has not completed this cycle (at most once a week) and one summary per line "
+        "manager; the background worker sends them."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List who would be emailed; send nothing.")
@@ -16,7 +19,7 @@ class Command(BaseCommand):
         if chosen is None:
             raise CommandError("No such cycle." if cycle else "There is no current cycle.")
         run = send_reminders(cycle=chosen, dry_run=dry_run)
-        verb = "Would send" if dry_run else "Sent"
+        verb = "Would send" if dry_run else "Queued"
         for person in run.staff:
             self.stdout.write(f"{verb} reminder to {person.email}")
         for manager, reports in run.managers:

@@ -1,0 +1,93 @@
+"""Turning an outbox row into a real message and handing it to the mail server, with a timeout on the connection."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# Headers that stop out-of-office and other automatic replies (RFC 3834; Exchange's own header).
+AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+
+
+def sender(language: str) -> str:
+    from email.utils import formataddr
+
+    with override(language):
+        name = gettext("Welsh Government – Social media guidance")
+    return formataddr((name, settings.DEFAULT_FROM_EMAIL))
+
+
+def build_message(email: OutgoingEmail, *, connection=None) -> EmailMessage:
+    return EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=sender(email.language),
+        to=[email.to_address],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={**AUTOMATIC_HEADERS, "Message-ID": email.message_id},
+        connection=connection,
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the given number of failed attempts (the last delay repeats)."""
+    delays = settings.OUTBOX_RETRY_DELAYS
+    return timedelta(seconds=delays[min(attempts, len(delays)) - 1])
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 30)
+
+
+def claim(email_id: int) -> OutgoingEmail | None:
+    """Take a due message for this worker alone; None when it is sent, failed, not due or another worker has it."""
+    now = timezone.now()
+    claimed = (
+        OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now)
+        .exclude(locked_until__gt=now)
+        .update(locked_until=now + lease())
+    )
+    return OutgoingEmail.objects.get(pk=email_id) if claimed else None
+
+
+def deliver(email: OutgoingEmail) -> str:
+    """Send one claimed message and record the outcome; a failure schedules the next attempt or gives up."""
+    try:
+        connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+        build_message(email, connection=connection).send()
+    except Exception as error:  # any failure of the mail server or network: record it and try again later
+        return record_failure(email, error)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1, locked_until=None
+    )
+    return OutgoingEmail.Status.SENT
+
+
+@transaction.atomic
+def record_failure(email: OutgoingEmail, error: Exception) -> str:
+    from .tasks import deliver_email
+
+    attempts = email.attempts + 1
+    detail = f"{type(error).__name__}: {error}"[:2000]
+    if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=OutgoingEmail.Status.FAILED, attempts=attempts, last_error=detail, locked_until=None
+        )
+        logger.error("Email %s to %s failed after %s attempts: %s", email.pk, email.to_address, attempts, detail)
+        return OutgoingEmail.Status.FAILED
+    next_attempt = timezone.now() + retry_delay(attempts)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        attempts=attempts, last_error=detail, next_attempt_at=next_attempt, locked_until=None
+    )
+    deliver_email.using(run_after=next_attempt).enqueue(email_id=email.pk)
+    logger.warning("Email %s to %s not sent (attempt %s), trying again at %s: %s", email.pk, email.to_address,
+                   attempts, next_attempt.isoformat(timespec="seconds"), detail)
+    return OutgoingEmail.Status.QUEUED

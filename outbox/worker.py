@@ -1,0 +1,61 @@
+"""The portal's background worker: django-tasks-db's worker draining the task table, plus the periodic jobs.
+
+It rides out database outages (logging once per outage, not per poll) instead of exiting, so a process manager
+restart is never needed after PostgreSQL comes back.
+"""
+
+import logging
+import time
+
+from django.db import DatabaseError, close_old_connections
+from django.utils.crypto import get_random_string
+from django.utils.module_loading import autodiscover_modules
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks_db.management.commands.db_worker import Worker
+
+from .schedule import enqueue_due_jobs
+
+logger = logging.getLogger(__name__)
+
+
+def make_worker() -> Worker:
+    # batch=True: each call to run() drains the ready tasks and returns, so the loop below can run the schedule.
+    return Worker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=True,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+    )
+
+
+def run_once(worker: Worker | None = None) -> None:
+    """Enqueue the periodic jobs that are due and run every task that is ready now."""
+    autodiscover_modules("jobs")
+    enqueue_due_jobs()
+    (worker or make_worker()).run()
+
+
+def run_forever(*, interval: float = 1.0) -> None:
+    autodiscover_modules("jobs")
+    worker = make_worker()
+    worker.configure_signals()  # Ctrl-C / SIGTERM: finish the task in hand, then stop
+    logger.info("Background worker %s started.", worker.worker_id)
+    outage_since = None
+    while worker.running:
+        try:
+            enqueue_due_jobs()
+            worker.run()
+            if outage_since is not None:
+                logger.warning("Database reachable again after %.0f s.", time.monotonic() - outage_since)
+                outage_since = None
+        except DatabaseError as error:
+            if outage_since is None:
+                outage_since = time.monotonic()
+                logger.error("Database unavailable, the worker will keep trying: %s", error)
+            close_old_connections()
+        if worker.running:
+            time.sleep(interval)
