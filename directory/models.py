@@ -34,8 +34,10 @@ class StaffImport(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     filename = models.CharField(max_length=255)
-    content = models.TextField()
-    full = models.BooleanField(default=True)
+    table = models.JSONField(default=dict)  # the file's headings and rows as text, read once at upload
+    preset = models.CharField(max_length=20, blank=True)
+    mapping = models.JSONField(default=dict)  # {field: [column index, ...]}, chosen on the column-matching page
+    full = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict)

@@ -1,45 +1,94 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.reports.views import hr_required
 
-from . import staff_import
-from .forms import StaffImportForm
+from . import services
+from .forms import ColumnsForm, ConfirmImportForm, StaffImportForm
+from .importing import columns, template_file
+from .importing.reading import Table
 from .models import StaffImport
+
+MAX_ERRORS_SHOWN = 300
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _open_import(request, pk) -> StaffImport:
+    return get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user, status=StaffImport.Status.PREVIEWED)
 
 
 @hr_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = StaffImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    row_errors = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        full = form.cleaned_data["full"]
-        plan = staff_import.plan_from_bytes(data, full=full)
-        if plan.is_valid:
-            record = StaffImport.objects.create(
-                uploaded_by=request.user,
-                filename=form.cleaned_data["file"].name[:255],
-                content=staff_import.decode(data),
-                full=full,
+        upload = form.cleaned_data["file"]
+        try:
+            record = services.upload_staff_list(
+                by=request.user, data=upload.read(), filename=upload.name, full=form.cleaned_data["full"]
             )
-            return redirect("directory:import-preview", pk=record.pk)
-        row_errors = staff_import.format_errors(plan)
-        form.add_error(
-            "file", _("The file has problems. Nothing has been imported. Fix every row listed and upload it again.")
-        )
+        except ValidationError as error:
+            form.add_error("file", error.messages[0])
+        else:
+            return redirect("directory:import-columns", pk=record.pk)
     return render(
         request,
         "directory/import_upload.html",
+        {"page_title": _("Import the staff list"), "form": form, "fields": columns.FIELDS, "nav_section": "hr"},
+    )
+
+
+@hr_required
+@require_GET
+def import_template(request):
+    kind = request.GET.get("format", "csv")
+    if kind not in CONTENT_TYPES:
+        kind = "csv"
+    body = template_file.xlsx_bytes() if kind == "xlsx" else template_file.csv_bytes()
+    response = HttpResponse(body, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{template_file.filename(kind)}"'
+    return response
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def import_columns(request, pk):
+    record = _open_import(request, pk)
+    table = Table.from_json(record.table)
+    if request.method == "POST" and "apply_preset" in request.POST:
+        preset = request.POST.get("preset") if request.POST.get("preset") in columns.PRESETS else record.preset
+        mapping = columns.recognise(table.headings, None if preset == columns.CUSTOM else preset)
+        form = ColumnsForm(initial=ColumnsForm.initial_for(mapping, preset), headings=table.headings)
+    elif request.method == "POST":
+        form = ColumnsForm(request.POST, headings=table.headings)
+        if form.is_valid():
+            services.choose_columns(
+                staff_import_id=record.pk, by=request.user, mapping=form.mapping(), preset=form.cleaned_data["preset"]
+            )
+            return redirect("directory:import-preview", pk=record.pk)
+    else:
+        form = ColumnsForm(initial=ColumnsForm.initial_for(record.mapping, record.preset), headings=table.headings)
+    headings = [
+        {"heading": heading, "examples": columns.examples(table.rows, index)}
+        for index, heading in enumerate(table.headings)
+        if heading
+    ]
+    return render(
+        request,
+        "directory/import_columns.html",
         {
-            "page_title": _("Import the staff list"),
+            "page_title": _("Match the columns"),
+            "record": record,
             "form": form,
-            "row_errors": row_errors,
-            "columns": staff_import.COLUMNS,
+            "headings": headings,
+            "row_count": len(table.rows),
             "nav_section": "hr",
         },
     )
@@ -52,20 +101,27 @@ def import_preview(request, pk):
     if record.status == StaffImport.Status.APPLIED:
         messages.info(request, _("This staff list has already been imported."))
         return redirect("reports:dashboard")
-    if request.method == "POST":
+    plan = services.plan_for(record)
+    form = ConfirmImportForm(request.POST or None, plan=plan)
+    if request.method == "POST" and plan.is_valid and form.is_valid():
         try:
-            record, plan = staff_import.apply_staff_import(staff_import_id=record.pk, user=request.user)
+            record, plan = services.apply_staff_import(
+                staff_import_id=record.pk,
+                by=request.user,
+                keep_duplicates=form.keep_duplicates(),
+                deactivation_confirmed=form.cleaned_data.get("confirm_deactivation", False),
+            )
         except ValidationError as error:
-            for message in error.messages:
+            for message in error.messages[:MAX_ERRORS_SHOWN]:
                 messages.error(request, message)
-            return redirect("directory:import")
+            return redirect("directory:import-preview", pk=record.pk)
         messages.success(
             request,
             _("Staff list imported: %(new)s new, %(changed)s changed, %(deactivated)s made inactive.")
             % {"new": len(plan.new), "changed": len(plan.changed), "deactivated": len(plan.deactivated)},
         )
         return redirect("reports:dashboard")
-    plan = staff_import.preview(staff_import.parse(record.content), full=record.full)
+    errors = [str(error) for error in plan.errors]
     return render(
         request,
         "directory/import_preview.html",
@@ -73,7 +129,9 @@ def import_preview(request, pk):
             "page_title": _("Check the changes before you import"),
             "record": record,
             "plan": plan,
-            "row_errors": staff_import.format_errors(plan),
+            "form": form,
+            "row_errors": errors[:MAX_ERRORS_SHOWN],
+            "more_errors": max(len(errors) - MAX_ERRORS_SHOWN, 0),
             "nav_section": "hr",
         },
     )
@@ -82,7 +140,7 @@ def import_preview(request, pk):
 @hr_required
 @require_POST
 def import_cancel(request, pk):
-    record = get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user, status=StaffImport.Status.PREVIEWED)
+    record = _open_import(request, pk)
     record.delete()
     messages.info(request, _("The import was cancelled. Nothing was changed."))
     return redirect("directory:import")

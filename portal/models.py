@@ -40,7 +40,7 @@ class StaffManager(UserManager.from_queryset(StaffQuerySet)):
 class User(AbstractUser):
     """A member of staff. People leave by being made inactive, never deleted, so their records stay."""
 
-    staff_number = models.CharField(_("staff number"), max_length=20, unique=True, null=True, blank=True)
+    staff_number = models.CharField(_("staff number"), max_length=64, unique=True, null=True, blank=True)
     department = models.ForeignKey(
         "directory.Department", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )

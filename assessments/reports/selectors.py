@@ -172,6 +172,7 @@ def dashboard(*, cycle: Cycle) -> dict:
             "rates": first_attempt_rates(cycle=cycle, principles=principles),
             "department_rates": rates_by_department(cycle=cycle, principles=principles, departments=departments),
             "as_of": timezone.now(),
+            "missing_welsh": sorted((d for d in departments.values() if not d.name_cy), key=lambda d: d.name_en),
         }
         cache.set(key, figures, DASHBOARD_TTL)
     return figures

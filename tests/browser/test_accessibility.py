@@ -82,11 +82,38 @@ def test_manager_and_hr_pages(page, live_server, seeded, language):
     check(page, "hr-dashboard", language)
     page.goto(url(base, language, "/en/hr/staff/", "/cy/ad/staff/"))
     check(page, "hr-staff", language)
-    page.goto(url(base, language, "/en/hr/import/", "/cy/ad/mewnforio/"))
-    page.set_input_files(
-        "#id_file", files=[{"name": "staff.csv", "mimeType": "text/csv", "buffer": b"staff_number,email\n1,bad\n"}]
-    )
+
+
+def _upload(page, name: str, data: bytes) -> None:
+    page.set_input_files("#id_file", files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
     page.click("button[name=upload]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_staff_import_pages(page, live_server, seeded, language):
+    from ..directory.helpers import ENTRA_EXPORT, GOOD
+
+    base = live_server.url
+    sign_in(page, base, "hr", language=language)
+    start = url(base, language, "/en/hr/import/", "/cy/ad/mewnforio/")
+    page.goto(start)
+    check(page, "hr-import", language)
+    _upload(page, "staff.csv", GOOD.replace("Ffion", "Ffîon").encode("cp1252"))
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page, "hr-import-not-utf8", language)
+    _upload(page, "users.csv", ENTRA_EXPORT.read_bytes())
+    check(page, "hr-import-columns", language)
+    page.click("button[name=continue]")
+    page.wait_for_load_state()
+    check(page, "hr-import-preview", language)
+    page.click("button[name=confirm]")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()  # the new departments are not yet accepted
+    check(page, "hr-import-confirm-errors", language)
+    page.goto(start)
+    _upload(page, "staff.csv", GOOD.replace(",en,yes", ",fr,yes").replace("Health,Iechyd,1001", "Health,Iechyd,9999").encode())
+    page.click("button[name=continue]")
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").is_visible()
     check(page, "hr-import-errors", language)

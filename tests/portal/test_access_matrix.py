@@ -54,6 +54,8 @@ MATRIX = {
     "reports:staff": (SIGN_IN, 403, 403, 200, 403),
     "reports:download": (SIGN_IN, 403, 403, 200, 403),
     "directory:import": (SIGN_IN, 403, 403, 200, 403),
+    "directory:import-template": (SIGN_IN, 403, 403, 200, 403),
+    "directory:import-columns": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-preview": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-cancel": (SIGN_IN, 403, 403, 405, 403),
     "cycles:exemptions": (SIGN_IN, 403, 403, 200, 403),
@@ -93,7 +95,9 @@ def world(content, cycle, staff, manager, hr, editor):
     record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
     open_attempt = start_attempt(user=staff, cycle=cycle, language="en")  # a retake, so question pages show
     draft = start_draft()
-    staff_import = StaffImport.objects.create(uploaded_by=hr, filename="staff.csv", content="x")
+    staff_import = StaffImport.objects.create(
+        uploaded_by=hr, filename="staff.csv", table={"headings": ["staff_number"], "rows": [["1"]]}
+    )
     load_legal_pages()
     exemption = exempt_person(person=UserFactory(), cycle=cycle, reason="career_break", ends_on=cycle.due_on, by=hr)
     return {
@@ -109,6 +113,7 @@ def world(content, cycle, staff, manager, hr, editor):
             "assessments:quiz-check": {"attempt": open_attempt.pk},
             "assessments:quiz-results": {"attempt": attempt.pk},
             "assessments:confirmation": {"reference": record.reference},
+            "directory:import-columns": {"pk": staff_import.pk},
             "directory:import-preview": {"pk": staff_import.pk},
             "directory:import-cancel": {"pk": staff_import.pk},
             "cycles:exemption-end": {"pk": exemption.pk},

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from assessments.reports.exports import neutralise
-from directory.staff_import import import_staff
+from directory.services import import_staff
 from portal.models import User
 
 from .conftest import complete
