@@ -1,8 +1,10 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from directory.importing.columns import ENTRA, PORTAL
 from directory.services import import_staff
@@ -35,9 +37,10 @@ class Command(BaseCommand):
         if chosen is not None and not isinstance(chosen, dict):
             raise CommandError("The mapping file must hold a JSON object of field: heading.")
         try:
-            plan = import_staff(
-                data=data, filename=file.name, full=full, preset=preset, mapping=chosen, keep_duplicates=create_duplicate
-            )
+            with translation.override(settings.LANGUAGE_CODE):  # the command speaks the portal's default language
+                plan = import_staff(
+                    data=data, filename=file.name, full=full, preset=preset, mapping=chosen, keep_duplicates=create_duplicate
+                )
         except ValidationError as error:
             raise CommandError("Nothing was imported:\n" + "\n".join(error.messages)) from error
         self.stdout.write(
