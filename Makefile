@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
+PORT ?= 8000
 
 .PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium
 
@@ -26,12 +27,13 @@ setup: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_portal
 
-## run: set up, then serve the portal on http://127.0.0.1:8000 with local DEBUG on, and the background worker (email,
-## periodic jobs) beside it; Ctrl-C stops both
+## run: set up, then serve the portal on http://127.0.0.1:$(PORT) (8000 unless PORT=… is given) with local DEBUG on,
+## and the background worker (email, periodic jobs) beside it; Ctrl-C stops both
 run: setup
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	export PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}; \
 	DEBUG=1 $(PY) manage.py run_worker & worker=$$!; \
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: set up, then the whole suite on SQLite, then on PostgreSQL, then the browser tests
 test: setup test-sqlite test-postgres test-browser

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AnswerForm(forms.Form):
-    """One scenario question: radios in a fieldset whose legend is the page heading."""
+    """One scenario question: the situation as text, then radios in a fieldset whose legend (the question) is the
+    page heading."""
 
     answer = forms.TypedChoiceField(
         coerce=int,
@@ -19,13 +20,17 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, question, options, button_label, **kwargs):
         super().__init__(*args, **kwargs)
+        # The situation is body text above the form (id "scenario"); only the question is the heading.
+        scenario, asked = question.scenario_and_question
         # crispy-forms-gds marks labels safe, so escape the editor's text here.
-        self.fields["answer"].label = conditional_escape(question.prompt)
+        self.fields["answer"].label = conditional_escape(asked)
+        self.fields["answer"].described_by = "scenario" if scenario else ""
+        self.scenario = scenario
         self.fields["answer"].choices = [(option.pk, option.text) for option in options]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.radios("answer", legend_size=Size.MEDIUM, legend_tag="h1"),
+            Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1"),
             Button("continue", button_label),
         )
 

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from portal.models import Bilingual, Language
 
+from .prompts import split_prompt
+
 
 def parse_day_list(value: str) -> list[int]:
     """ "14, 3" -> [14, 3]; raises ValueError on anything that is not a list of whole days."""
@@ -34,6 +36,11 @@ def validate_day_list(value: str) -> None:
 class CycleQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True).first()
+
+
+def questions_to_pass(percent: int, total: int) -> int:
+    """The fewest right answers that pass: the same rule as scoring (score × 100 ≥ percent × total)."""
+    return -(-percent * total // 100)
 
 
 class Cycle(models.Model):
@@ -119,6 +126,14 @@ class Cycle(models.Model):
     def reminder_days_before(self) -> list[int]:
         return parse_day_list(self.remind_days_before)
 
+    @property
+    def question_count(self) -> int:
+        return self.questions_per_principle * 6
+
+    @property
+    def questions_to_pass(self) -> int:
+        return questions_to_pass(self.pass_mark_percent, self.question_count)
+
 
 class Question(Bilingual, models.Model):
     """A scenario, tied to one of the six principles."""
@@ -148,6 +163,12 @@ class Question(Bilingual, models.Model):
     @property
     def prompt(self) -> str:
         return self.localised("prompt")
+
+    @property
+    def scenario_and_question(self) -> tuple[str, str]:
+        """The prompt split into the situation and the question asked about it (its last sentence, when that
+        asks something), so pages can show the situation as text and only the question as a heading."""
+        return split_prompt(self.prompt)
 
 
 class Option(Bilingual, models.Model):
@@ -217,6 +238,10 @@ class Attempt(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def questions_to_pass(self) -> int:
+        return questions_to_pass(self.pass_mark_percent, self.total)
 
 
 class AttemptQuestion(models.Model):

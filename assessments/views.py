@@ -53,7 +53,7 @@ def quiz_start(request):
             "page_title": _("Answer the scenario questions"),
             "cycle": cycle,
             "tasks": tasks,
-            "question_count": cycle.questions_per_principle * 6,
+            "question_count": cycle.question_count,
             "start_error": error,
             "nav_section": "quiz",
         },

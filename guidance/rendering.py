@@ -1,5 +1,7 @@
 """Markdown to safe HTML. Editors write Markdown; what reaches the page is sanitised, so no script can get through."""
 
+import re
+
 import markdown
 import nh3
 from django.core.cache import cache
@@ -18,7 +20,30 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"https", "http", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)
+    return mark_safe(mark_shown_addresses(clean))
+
+
+LINK = re.compile(r'<a href="(?P<href>[^"]+)"(?P<rest>[^>]*)>(?P<text>.*?)</a>', re.DOTALL)
+
+
+def addresses_written_out(html: str) -> set[str]:
+    """The addresses a text shows as words: links whose text is their own address."""
+    return {match["href"] for match in LINK.finditer(html) if match["text"].strip() == match["href"]}
+
+
+def mark_shown_addresses(html: str, shown: set[str] | None = None) -> str:
+    """Printed pages put each link's address after it (print CSS), unless the text already shows that address:
+    links to an address in `shown` (by default, the ones this text writes out) get `app-url-shown` and print none."""
+    shown = addresses_written_out(html) if shown is None else shown
+    if not shown:
+        return html
+
+    def mark(match: re.Match) -> str:
+        if match["href"] not in shown or "app-url-shown" in match["rest"]:
+            return match.group(0)
+        return f'<a href="{match["href"]}" class="app-url-shown"{match["rest"]}>{match["text"]}</a>'
+
+    return LINK.sub(mark, html)
 
 
 def render_cached(key: str, text: str) -> SafeString:

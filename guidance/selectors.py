@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.http import Http404
 from django.utils.safestring import SafeString
 
+from assessments.models import Attempt, Cycle
+
 from .models import GuidanceVersion, Principle, Section
 from .rendering import render_cached, render_markdown
 
@@ -69,3 +71,14 @@ def section_html(section: Section, version: GuidanceVersion) -> SafeString:
 
 def principles() -> list[Principle]:
     return list(Principle.objects.order_by("number"))
+
+
+def earlier_versions(version: GuidanceVersion) -> list[GuidanceVersion]:
+    """Every published version before this one, newest first: each stays readable, with what changed in it."""
+    return list(GuidanceVersion.objects.published().filter(number__lt=version.number).order_by("-number"))
+
+
+def has_passed_this_cycle(user) -> bool:
+    """Whether the person has passed the scenario questions in the current cycle (the end of the guidance says so)."""
+    cycle = Cycle.objects.current()
+    return cycle is not None and Attempt.objects.filter(user=user, cycle=cycle, passed=True).exists()

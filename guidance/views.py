@@ -1,9 +1,11 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .rendering import addresses_written_out, mark_shown_addresses
 from .services import record_reading
 
 
@@ -27,6 +29,7 @@ def contents(request, number=None):
             "version": version,
             "versioned": number is not None,
             "contents": _nest_principles(sections),
+            "earlier_versions": selectors.earlier_versions(version),
             "nav_section": "guidance",
         },
     )
@@ -56,6 +59,7 @@ def section(request, slug, number=None):
     if version.is_published:
         record_reading(request=request, sections=[found])
     previous_section, next_section = _neighbours(sections, found)
+    leads_to_questions = next_section is None and not versioned and version.is_published
     return render(
         request,
         "guidance/section.html",
@@ -69,6 +73,8 @@ def section(request, slug, number=None):
             "body": selectors.section_html(found, version),
             "previous_section": previous_section,
             "next_section": next_section,
+            "leads_to_questions": leads_to_questions,
+            "questions_passed": leads_to_questions and selectors.has_passed_this_cycle(request.user),
             "sections": sections,
             "nav_section": "guidance",
         },
@@ -103,6 +109,10 @@ def print_view(request, number=None):
     sections = selectors.sections_of(version)
     if version.is_published:
         record_reading(request=request, sections=sections)
+    rendered = [(section, selectors.section_html(section, version)) for section in sections]
+    # On paper an address written out anywhere in the guidance is not repeated after every link to it.
+    shown = set().union(*(addresses_written_out(html) for _section, html in rendered))
+    rendered = [(section, mark_safe(mark_shown_addresses(html, shown))) for section, html in rendered]
     return render(
         request,
         "guidance/print.html",
@@ -110,7 +120,7 @@ def print_view(request, number=None):
             "page_title": _("Guidance on using social and digital media"),
             "version": version,
             "versioned": number is not None,
-            "rendered_sections": [(section, selectors.section_html(section, version)) for section in sections],
+            "rendered_sections": rendered,
             "nav_section": "guidance",
         },
     )

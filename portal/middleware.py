@@ -1,7 +1,10 @@
 import time
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 
 
 class SecurityHeadersMiddleware:
@@ -63,3 +66,24 @@ class RequestSizeLimitMiddleware:
                 request, "413.html", {"max_mb": max(1, settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024))}, status=413
             )
         return self.get_response(request)
+
+
+class AdminAccessMiddleware:
+    """The admin is the portal's too: someone signed in without admin access gets the portal's 403 in their
+    language, and nobody sees Django's own admin sign-in page (the portal's sign-in page leads back)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or admin.site.name not in match.namespaces:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not admin.site.has_permission(request):
+            raise PermissionDenied
+        return None

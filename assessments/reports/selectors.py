@@ -101,8 +101,7 @@ def first_attempt_rates(
     for principle in principles if principles is not None else Principle.objects.order_by("number"):
         row = rows.get(principle.pk, {})
         rates.append(PrincipleRate(principle, row.get("people", 0), row.get("correct", 0), row.get("answered", 0)))
-    rates.sort(key=lambda rate: (rate.suppressed, rate.percent_correct, rate.principle.number))
-    return rates
+    return rates  # in principle order, the order the guidance and the questions use
 
 
 def rates_by_department(*, cycle: Cycle, principles: list | None = None, departments: dict | None = None) -> list[dict]:
@@ -133,6 +132,13 @@ def rates_by_department(*, cycle: Cycle, principles: list | None = None, departm
         result.append({"department": departments.get(department_id), "rates": rates})
     result.sort(key=lambda item: str(item["department"] or ""))
     return result
+
+
+def shown_rates(department_rates: list[dict]) -> tuple[list[dict], int]:
+    """The departments with enough people to show, and how many are held back (each attempt covers every principle,
+    so a department is either shown or held back as a whole)."""
+    shown = [row for row in department_rates if not all(rate.suppressed for rate in row["rates"])]
+    return shown, len(department_rates) - len(shown)
 
 
 def staff_list(*, cycle: Cycle, department: str = "", status: str = "", query: str = "") -> QuerySet:

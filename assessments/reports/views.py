@@ -44,6 +44,8 @@ def dashboard(request):
     cycle = _chosen_cycle(request, cycles)
     if cycle is None:
         return _no_cycle(request)
+    figures = selectors.dashboard(cycle=cycle)
+    department_rates, departments_held_back = selectors.shown_rates(figures["department_rates"])
     return render(
         request,
         "reports/dashboard.html",
@@ -51,7 +53,10 @@ def dashboard(request):
             "page_title": _("Completion dashboard"),
             "cycle": cycle,
             "cycles": cycles,
-            **selectors.dashboard(cycle=cycle),
+            **figures,
+            "rates_shown": any(not rate.suppressed for rate in figures["rates"]),
+            "department_rates": department_rates,
+            "departments_held_back": departments_held_back,
             "small_group": selectors.SMALL_GROUP,
             "nav_section": "hr",
         },

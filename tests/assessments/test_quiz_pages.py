@@ -31,9 +31,30 @@ def test_a_question_page_is_a_fieldset_with_radios_and_counts(client, staff, cyc
     html = client.get(url).content.decode()
     assert "Question 1 of 6" in html
     assert '<fieldset class="govuk-fieldset"' in html
-    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">' in html
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--l">' in html
     assert 'class="govuk-radios"' in html
     assert 'class="govuk-back-link"' in html
+
+
+def test_the_scenario_is_body_text_and_only_the_question_is_the_heading(client, staff, cycle, content):
+    client.force_login(staff)
+    url = client.post("/en/quiz/")["Location"]
+    answer = Attempt.objects.get().answers.get(position=1)
+    html = client.get(url).content.decode()
+    scenario, asked = answer.question.scenario_and_question
+    assert scenario and asked.endswith("?") and asked in answer.question.prompt_en
+    heading = re.search(r'<h1 class="govuk-fieldset__heading">\s*(.*?)\s*</h1>', html, re.DOTALL).group(1)
+    assert heading == escape(asked)
+    situation = re.search(r'<div class="app-scenario" id="scenario">(.*?)</div>', html, re.DOTALL).group(1)
+    assert escape(scenario) in situation and "<p>" in situation
+    assert re.search(r'<fieldset class="govuk-fieldset" aria-describedby="scenario ?"', html), "tied to the radios"
+
+
+def test_the_start_page_says_how_many_questions_pass(client, staff, cycle, content):
+    client.force_login(staff)
+    html = client.get("/en/quiz/").content.decode()
+    assert "To pass, you need to get 5 out of 6 right." in html
+    assert "80%" not in html
 
 
 def test_no_answer_shows_the_error_summary(client, staff, cycle, content):
@@ -62,7 +83,7 @@ def test_full_journey_with_a_fail_then_a_retake_and_a_pass(client, staff, cycle,
     response, first = take_quiz(client, correct=3)
     results = client.get(response["Location"]).content.decode()
     assert "You scored 3 out of 6" in results
-    assert "You did not pass" in results
+    assert "You did not pass. You need 5 out of 6 to pass." in results
     assert "Try again" in results
     assert "/en/guidance/principles/" in results
     response, second = take_quiz(client, correct=6)
@@ -93,6 +114,26 @@ def test_check_your_answers_lets_you_change_an_answer(client, staff, cycle, cont
     assert Attempt.objects.get().score == 1
 
 
+def test_check_your_answers_heads_each_card_with_its_question_and_puts_the_answer_below(client, staff, cycle, content):
+    client.force_login(staff)
+    client.post("/en/quiz/")
+    attempt = Attempt.objects.get()
+    first = attempt.answers.get(position=1)
+    chosen = Option.objects.filter(question=first.question).first()
+    client.post(f"/en/quiz/{attempt.pk}/question/1/", {"answer": chosen.pk})
+    check = client.get(f"/en/quiz/{attempt.pk}/check-your-answers/").content.decode()
+    cards = re.findall(r'<div class="govuk-summary-card app-answer-card">(.*?)</dl>', check, re.DOTALL)
+    assert len(cards) == 6
+    scenario, asked = first.question.scenario_and_question
+    card = cards[0]
+    assert '<h2 class="govuk-summary-card__title">Question 1 of 6</h2>' in card
+    # The situation reads across the card, the question is a heading, and the answer comes after both.
+    assert card.index(escape(scenario)) < card.index(f'<h3 class="govuk-heading-s">{escape(asked)}</h3>')
+    assert card.index(escape(asked)) < card.index("Your answer") < card.index(escape(chosen.text))
+    assert "govuk-summary-list__key" in card and "app-summary-prompt" not in check
+    assert "Not answered" in cards[1]
+
+
 def test_switching_language_mid_quiz_keeps_progress(client, staff, cycle, content):
     client.force_login(staff)
     client.post("/en/quiz/")
@@ -105,7 +146,8 @@ def test_switching_language_mid_quiz_keeps_progress(client, staff, cycle, conten
     html = client.get(response["Location"]).content.decode()
     assert "Cwestiwn 2 o 6" in html
     back = client.get(f"/cy/cwis/{attempt.pk}/cwestiwn/1/").content.decode()
-    assert escape(answer.question.prompt_cy) in back
+    scenario, asked = answer.question.scenario_and_question
+    assert escape(scenario) in back and escape(asked) in back
     assert re.search(rf'value="{option.pk}"\s*checked', back), "the answer given in English is still chosen"
 
 

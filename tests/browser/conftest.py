@@ -138,3 +138,44 @@ def answer_quiz(page, *, right: int):
         page.click("button[name=continue]")
         page.wait_for_load_state()
     return attempt
+
+
+# Welsh Government's directorates, as a realistic staff directory names them (long names are the point).
+DEPARTMENTS = [
+    ("ECON", "Economy, Energy and Transport", "yr Economi, Ynni a Thrafnidiaeth"),
+    ("EDU2", "Education, Social Justice and Welsh Language", "Addysg, Cyfiawnder Cymdeithasol a’r Gymraeg"),
+    ("HSS", "Health, Social Care and Early Years", "Iechyd, Gofal Cymdeithasol a’r Blynyddoedd Cynnar"),
+    ("CCRA", "Climate Change and Rural Affairs", "Newid Hinsawdd a Materion Gwledig"),
+    ("FIN", "Finance and Local Government", "Cyllid a Llywodraeth Leol"),
+    ("CORP", "Corporate Services", "Gwasanaethau Corfforaethol"),
+    ("LEG", "Legal Services", "Gwasanaethau Cyfreithiol"),
+    ("PSG", "Permanent Secretary’s Group", "Grŵp yr Ysgrifennydd Parhaol"),
+    ("HOUS", "Housing and Regeneration", "Tai ac Adfywio"),
+    ("COMMS", "Communications and Strategy", "Cyfathrebu a Strategaeth"),
+    ("CULT", "Culture, Sport and Tourism", "Diwylliant, Chwaraeon a Thwristiaeth"),
+    ("TREAS", "Welsh Treasury", "Trysorlys Cymru"),
+]
+
+
+@pytest.fixture
+def workforce(seeded):
+    """Twelve departments of a few people each; some have enough first attempts to show principle figures."""
+    from assessments.services import acknowledge, start_attempt, submit_attempt
+
+    from ..assessments.test_quiz import answer_all
+    from ..factories import DepartmentFactory, UserFactory
+
+    cycle, version = seeded["cycle"], seeded["version"]
+    people = []
+    for index, (code, name_en, name_cy) in enumerate(DEPARTMENTS):
+        department = DepartmentFactory(code=code, name_en=name_en, name_cy=name_cy)
+        for number in range(6 if index < 3 else 2):
+            person = UserFactory(department=department, preferred_language="cy" if number % 2 else "en")
+            people.append(person)
+            if index < 3 and number < 5:  # five first attempts: enough to show these departments' figures
+                attempt = start_attempt(user=person, cycle=cycle, language=person.preferred_language)
+                answer_all(attempt, person, correct=6 if number < 3 else 2)
+                submit_attempt(user=person, attempt_id=attempt.pk, language=person.preferred_language)
+                if number < 2:
+                    acknowledge(user=person, cycle=cycle, version=version, language=person.preferred_language)
+    return people

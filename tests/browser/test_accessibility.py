@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import answer_quiz, check, sign_in
+from .conftest import answer_quiz, check, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -152,3 +152,54 @@ def test_focus_is_visible_and_the_quiz_works_with_the_keyboard_alone(page, live_
     assert "/results/" in page.url
     attempt.refresh_from_db()
     assert attempt.is_submitted
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hr_dashboard_and_staff_list_fit_320px_with_a_dozen_departments(page, live_server, workforce, language):
+    base = live_server.url
+    sign_in(page, base, "hr", language=language)
+    page.goto(url(base, language, "/en/hr/", "/cy/ad/"))
+    assert page.locator("#completion-by-department tbody tr").count() >= 10
+    assert page.locator("#department-rates").count() == 1  # the wide principle-by-department grid is there
+    check(page, "hr-dashboard-departments", language)
+    page.set_viewport_size({"width": 320, "height": 800})
+    # The completion table stacks: one block per department, each figure named.
+    row = page.locator("#completion-by-department tbody tr").first
+    assert row.evaluate("row => getComputedStyle(row).display") == "block"
+    assert row.locator("td").first.evaluate("cell => getComputedStyle(cell, '::before').content") != "none"
+    # The grid scrolls inside its own region, which has a name and is reachable with the keyboard.
+    region = page.locator(".app-table-wrapper[role=region]:has(#department-rates)")
+    assert region.get_attribute("tabindex") == "0"
+    label = page.locator("#" + region.get_attribute("aria-labelledby")).inner_text()
+    assert label.strip()
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the grid is wider than the phone and scrolls"
+    for _press in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('role')") == "region":
+            break
+    assert page.evaluate("document.activeElement.contains(document.querySelector('#department-rates'))")
+    page.keyboard.press("ArrowRight")
+    screenshot(page, f"{language}-hr-dashboard-320")
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(url(base, language, "/en/hr/staff/", "/cy/ad/staff/"))
+    check(page, "hr-staff-departments", language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_hr_sub_navigation_marks_the_page_and_the_language_switch_stays_on_one_line(
+    page, live_server, seeded, language
+):
+    base = live_server.url
+    sign_in(page, base, "hr", language=language)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(url(base, language, "/en/hr/staff/", "/cy/ad/staff/"))
+    current = page.locator("nav.app-subnav [aria-current=page]")
+    assert current.count() == 1 and current.get_attribute("href").startswith(
+        "/en/hr/staff/" if language == "en" else "/cy/ad/staff/"
+    )
+    assert current.evaluate("link => getComputedStyle(link).fontWeight") in ("700", "bold")
+    items = page.locator(".govuk-language-navigation__list-item")
+    tops = {round(box["y"]) for box in (items.nth(index).bounding_box() for index in range(items.count()))}
+    assert len(tops) == 1, "the language switch wraps"
+    switch = page.locator(".govuk-language-navigation").bounding_box()
+    assert switch["height"] < 40, "the language switch sits on one line of its own"

@@ -225,3 +225,32 @@ def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, 
     assert "Confirm again" in home
     assert "The Security section now covers two-step verification." in home
     screenshot(page, "journey-editor-staff-confirm-again")
+
+
+def test_the_guidance_leads_on_to_the_questions_and_prints_cleanly(page, live_server, seeded):
+    base = live_server.url
+    sign_in(page, base, "staff")
+    page.goto(base + "/en/guidance/principles/security/")
+    link = page.locator("a[rel=next]")
+    assert "Answer the scenario questions" in link.inner_text()
+    link.click()
+    page.wait_for_load_state()
+    assert page.url == base + "/en/quiz/"
+    assert "Answer the scenario questions" in page.inner_text("h1")
+    page.goto(base + "/en/guidance/print/")
+    page.emulate_media(media="print")
+    code = "https://www.gov.uk/government/publications/civil-service-code"
+    printed = page.evaluate(
+        """address => [...document.querySelectorAll('main a')].filter(a => a.href === address).map(a =>
+            (a.textContent.trim() === address ? 1 : 0) + (getComputedStyle(a, '::after').content.includes(address) ? 1 : 0)
+        ).reduce((total, count) => total + count, 0)""",
+        code,
+    )
+    assert printed == 1, f"the Civil Service Code's address is printed {printed} times"
+    # Numbers hang in the list's padding: room for "10." in the print font.
+    room = page.evaluate(
+        """[...document.querySelectorAll('main .app-prose ol')].map(list =>
+            parseFloat(getComputedStyle(list).paddingLeft) / parseFloat(getComputedStyle(list).fontSize))"""
+    )
+    assert room and min(room) >= 2, room
+    screenshot(page, "journey-en-print")

@@ -134,7 +134,25 @@ def test_staff_cannot_see_drafts_or_the_admin(client, staff, content):
     draft = start_draft()
     client.force_login(staff)
     assert client.get(f"/en/guidance/version/{draft.number}/").status_code == 404
-    assert client.get("/en/admin/").status_code == 302  # to the admin's own sign-in, which refuses staff
+    assert client.get("/en/admin/").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/en/admin/", "/cy/admin/", "/en/admin/login/", "/en/admin/guidance/guidanceversion/"])
+def test_the_admin_answers_people_without_access_with_the_portals_403_in_their_language(client, staff, path):
+    client.force_login(staff)
+    response = client.get(path)
+    assert response.status_code == 403
+    page = response.content.decode()
+    welsh = path.startswith("/cy/")
+    assert ("Nid oes gennych ganiatâd" if welsh else "You do not have permission to see this page") in page
+    assert "Django" not in page and 'name="password"' not in page
+
+
+def test_nobody_sees_the_admins_own_sign_in_page(client, editor):
+    response = client.get("/en/admin/login/?next=/en/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/en/sign-in/")
+    client.force_login(editor)
+    assert client.get("/en/admin/").status_code == 200
 
 
 def test_editors_can_preview_drafts(client, editor, content):

@@ -64,7 +64,7 @@ MATRIX = {
     # The pages the law requires are readable before signing in (and by someone who cannot sign in).
     "legal:accessibility": (200, 200, 200, 200, 200),
     "legal:privacy": (200, 200, 200, 200, 200),
-    "admin:index": (302, 302, 302, 302, 200),
+    "admin:index": (SIGN_IN, 403, 403, 403, 200),
 }
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -107,3 +109,12 @@ def test_an_idle_session_ends(client, staff, settings):
     response = client.get("/en/your-data/")
     assert response.status_code == 302
     assert "/sign-in/" in response["Location"]
+
+
+def test_every_field_with_a_message_is_styled_as_an_error(client):
+    html = client.post("/en/sign-in/", {"username": "", "password": ""}).content.decode()
+    for name in ("username", "password"):
+        field = re.search(rf'<input type="\w+" name="{name}"[^>]*>', html).group(0)
+        assert "govuk-input--error" in field, f"the {name} field has a message but is not styled as errored"
+        assert 'aria-invalid="true"' in field
+    assert html.count("govuk-form-group--error") == 2

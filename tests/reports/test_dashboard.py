@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -50,7 +52,31 @@ def test_dashboard_page_shows_figures_and_hides_small_groups(client, hr, workfor
     page = client.get("/en/hr/").content.decode()
     assert "Completion dashboard" in page
     assert "Education" in page and "50%" in page
-    assert "Too few people to show" in page
+    # Each department has fewer than 5 people with a first attempt: held back in one line, not rows of dashes.
+    assert "2 departments have fewer than 5 people with a first attempt, so they are not shown by department." in page
+    assert 'id="principle-rates"' in page and 'id="department-rates"' not in page
+    assert "Too few people to show" not in page
+
+
+def test_the_principles_table_lists_the_principles_in_their_order(client, hr, workforce, cycle):
+    client.force_login(hr)
+    page = client.get("/en/hr/").content.decode()
+    table = page[page.index('id="principle-rates"') :]
+    table = table[: table.index("</table>")]
+    numbers = [int(number) for number in re.findall(r'role="rowheader">(\d)\. ', table)]
+    assert numbers == [1, 2, 3, 4, 5, 6]
+    assert [rate.principle.number for rate in selectors.first_attempt_rates(cycle=cycle)] == [1, 2, 3, 4, 5, 6]
+
+
+def test_thin_data_gives_one_quiet_line_instead_of_the_tables(client, hr, content, cycle):
+    department = DepartmentFactory()
+    for _index in range(4):  # one short of the smallest group shown
+        complete(UserFactory(department=department), cycle, content)
+    client.force_login(hr)
+    page = client.get("/en/hr/").content.decode()
+    assert page.count("Not enough people have answered the questions yet") == 1
+    assert 'id="principle-rates"' not in page and 'id="department-rates"' not in page
+    assert "Too few people to show" not in page and "–<span" not in page
 
 
 def _dashboard_queries(client, hr):

@@ -1,0 +1,14 @@
+"""A scenario question's prompt is the situation, then the question asked about it."""
+
+import re
+
+LAST_QUESTION = re.compile(r"^(?P<scenario>.*[.!?…])\s+(?P<question>[^.!?…]*\?)\s*$", re.DOTALL)
+
+
+def split_prompt(prompt: str) -> tuple[str, str]:
+    """(situation, question): the question is the prompt's last sentence when it asks something, else the whole
+    prompt is the question (an editor's prompt that is only a question has no situation to show)."""
+    match = LAST_QUESTION.match(prompt.strip())
+    if match is None:
+        return "", prompt.strip()
+    return match.group("scenario"), match.group("question")
