@@ -137,7 +137,9 @@ def test_staff_cannot_see_drafts_or_the_admin(client, staff, content):
     assert client.get("/en/admin/").status_code == 403
 
 
-@pytest.mark.parametrize("path", ["/en/admin/", "/cy/admin/", "/en/admin/login/", "/en/admin/guidance/guidanceversion/"])
+@pytest.mark.parametrize(
+    "path", ["/en/admin/", "/cy/admin/", "/en/admin/login/", "/en/admin/guidance/guidanceversion/"]
+)
 def test_the_admin_answers_people_without_access_with_the_portals_403_in_their_language(client, staff, path):
     client.force_login(staff)
     response = client.get(path)
