@@ -97,8 +97,3 @@ def own_record(*, user):
     acknowledgements = Acknowledgement.objects.filter(user=user).select_related("cycle", "guidance_version")
     attempts = Attempt.objects.filter(user=user, status=Attempt.Status.SUBMITTED).select_related("cycle")
     return list(acknowledgements), list(attempts)
-
-
-def team_of(*, manager, cycle: Cycle):
-    reports = manager.reports.filter(is_active=True).select_related("department").order_by("last_name", "first_name")
-    return list(annotate_status(reports, cycle=cycle))

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import team_views, views
 
 app_name = "assessments"
 
@@ -13,5 +13,5 @@ urlpatterns = [
     path(_("declaration/"), views.declaration, name="declaration"),
     path(_("declaration/<str:reference>/"), views.confirmation, name="confirmation"),
     path(_("your-record/"), views.record, name="record"),
-    path(_("my-team/"), views.my_team, name="my-team"),
+    path(_("my-team/"), team_views.my_team, name="my-team"),
 ]

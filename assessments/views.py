@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -231,24 +231,5 @@ def record(request):
             "acknowledgements": acknowledgements,
             "attempts": attempts,
             "nav_section": "record",
-        },
-    )
-
-
-@require_GET
-def my_team(request):
-    if not request.user.reports.exists():
-        raise PermissionDenied
-    cycle = selectors.current_cycle()
-    if cycle is None:
-        return _no_cycle(request)
-    return render(
-        request,
-        "assessments/my_team.html",
-        {
-            "page_title": _("My team"),
-            "cycle": cycle,
-            "people": selectors.team_of(manager=request.user, cycle=cycle),
-            "nav_section": "team",
         },
     )

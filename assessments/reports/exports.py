@@ -173,4 +173,3 @@ def csv_lines(*, cycle: Cycle, outstanding_only: bool = False) -> Iterable[str]:
     yield writer.writerow(headings())
     for row in rows(cycle=cycle, outstanding_only=outstanding_only):
         yield writer.writerow([as_text(value) for value in row])
-

@@ -159,14 +159,29 @@ def staff_list(*, cycle: Cycle, department: str = "", status: str = "", query: s
     return people.order_by("last_name", "first_name", "pk")
 
 
-DASHBOARD_TTL = 60  # seconds: near the due date HR refresh often, and the figures are a minute fresh at worst
+DASHBOARD_TTL = 60  # seconds: a backstop; anything that changes the figures forgets them at once (forget_dashboard)
+GENERATION_KEY = "reports:dashboard:generation"
+
+
+def dashboard_cache_key(*, cycle: Cycle, required: int, today) -> str:
+    generation = cache.get(GENERATION_KEY, 0)
+    return f"reports:dashboard:{generation}:{cycle.pk}:{required}:{today.isoformat()}"
+
+
+def forget_dashboard() -> None:
+    """Every cached dashboard is stale: an import, a declaration, an attempt or an exemption changed the figures.
+    Bumping the generation (one key, shared through Redis by every instance) retires all cycles' figures at once."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value differs from the keys in use
+        cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
 
 
 def dashboard(*, cycle: Cycle) -> dict:
-    """Every figure on the HR dashboard, in a handful of queries, cached for a minute per cycle and language."""
+    """Every figure on the HR dashboard, in a handful of queries, cached per cycle until something changes them."""
     required = required_version_number()
     today = timezone.localdate()
-    key = f"reports:dashboard:{cycle.pk}:{required}:{today.isoformat()}"
+    key = dashboard_cache_key(cycle=cycle, required=required, today=today)
     figures = cache.get(key)
     if figures is None:
         departments = {department.pk: department for department in Department.objects.all()}

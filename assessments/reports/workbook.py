@@ -37,18 +37,15 @@ def _width(*lengths: int | None) -> float:
 def _directory_lengths(*, cycle: Cycle) -> dict[str, int]:
     """The longest value of each directory column, in one query."""
     language = exports._language()
-    found = (
-        people_in_cycle(cycle=cycle)
-        .aggregate(
-            staff_number=Max(Length("staff_number")),
-            first_name=Max(Length("first_name")),
-            last_name=Max(Length("last_name")),
-            email=Max(Length("email")),
-            department_code=Max(Length("department__code")),
-            department=Max(Length(f"department__name_{language}")),
-            manager_first=Max(Length("line_manager__first_name")),
-            manager_last=Max(Length("line_manager__last_name")),
-        )
+    found = people_in_cycle(cycle=cycle).aggregate(
+        staff_number=Max(Length("staff_number")),
+        first_name=Max(Length("first_name")),
+        last_name=Max(Length("last_name")),
+        email=Max(Length("email")),
+        department_code=Max(Length("department__code")),
+        department=Max(Length(f"department__name_{language}")),
+        manager_first=Max(Length("line_manager__first_name")),
+        manager_last=Max(Length("line_manager__last_name")),
     )
     return {key: value or 0 for key, value in found.items()}
 
@@ -142,7 +139,7 @@ def _summary_sheet(workbook, *, cycle: Cycle) -> None:
         _("Complete"),
     ]
     rows = selectors.completion_by_department(cycle=cycle)
-    rows.sort(key=lambda row: (row["department"].code if row["department"] else "~"))
+    rows.sort(key=lambda row: row["department"].code if row["department"] else "~")
     names = [str(row["department"] or _("No department")) for row in rows]
     codes = [row["department"].code if row["department"] else "" for row in rows]
     _set_widths(
@@ -228,4 +225,3 @@ def xlsx_file(*, cycle: Cycle, outstanding_only: bool = False):
     write_xlsx(output, cycle=cycle, outstanding_only=outstanding_only)
     output.seek(0)
     return output
-

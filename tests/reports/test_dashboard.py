@@ -137,3 +137,38 @@ def test_my_team_shows_each_reports_status(client, manager, staff, cycle, conten
     assert "Not started" in page
     complete(staff, cycle, content)
     assert "Completed" in client.get("/en/my-team/").content.decode()
+
+
+def _completed_tile(client):
+    page = client.get("/en/hr/").content.decode()
+    return int(re.search(r'app-stat__number">(\d+)</span><span class="app-stat__label">completed', page).group(1))
+
+
+def test_a_declaration_shows_on_the_dashboard_at_once(
+    client, hr, workforce, cycle, content, django_capture_on_commit_callbacks
+):
+    client.force_login(hr)
+    assert _completed_tile(client) == 3  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(workforce[5], cycle, content)
+    assert _completed_tile(client) == 4, "the figures waited for the cache to expire"
+
+
+def test_someone_made_inactive_leaves_the_figures_at_once(
+    client, hr, workforce, cycle, django_capture_on_commit_callbacks
+):
+    client.force_login(hr)
+    before = selectors.dashboard(cycle=cycle)["totals"]["in_scope"]
+    with django_capture_on_commit_callbacks(execute=True):
+        workforce[7].is_active = False
+        workforce[7].save()
+    assert selectors.dashboard(cycle=cycle)["totals"]["in_scope"] == before - 1
+
+
+def test_signing_in_does_not_throw_the_figures_away(client, hr, workforce, cycle, django_capture_on_commit_callbacks):
+    built = selectors.dashboard(cycle=cycle)["as_of"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(workforce[0])  # saves last_login
+        workforce[1].preferred_language = "cy"
+        workforce[1].save(update_fields=["preferred_language"])
+    assert selectors.dashboard(cycle=cycle)["as_of"] == built
