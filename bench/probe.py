@@ -144,10 +144,11 @@ def dashboard_keys():
     from django.utils import timezone
 
     from assessments.models import Cycle
+    from assessments.reports.selectors import dashboard_cache_key
     from assessments.status import required_version_number
 
     cycle = Cycle.objects.current()
-    yield f"reports:dashboard:{cycle.pk}:{required_version_number()}:{timezone.localdate().isoformat()}"
+    yield dashboard_cache_key(cycle=cycle, required=required_version_number(), today=timezone.localdate())
 
 
 @command

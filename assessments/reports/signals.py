@@ -23,6 +23,6 @@ def _person_saved(update_fields=None, **kwargs) -> None:
 
 def connect() -> None:
     post_save.connect(_person_saved, sender=get_user_model(), dispatch_uid="dashboard-person")
-    for model in ("assessments.Acknowledgement", "assessments.Attempt", "portal.Department", "cycles.Exemption"):
+    for model in ("assessments.Acknowledgement", "assessments.Attempt", "directory.Department", "cycles.Exemption"):
         post_save.connect(_forget_after_commit, sender=model, dispatch_uid=f"dashboard-save-{model}")
         post_delete.connect(_forget_after_commit, sender=model, dispatch_uid=f"dashboard-delete-{model}")

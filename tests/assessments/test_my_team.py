@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Cycle
 from assessments.services import start_attempt, submit_attempt
@@ -15,6 +15,13 @@ from ..reports.conftest import complete
 from .test_quiz import answer_all
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request for a Welsh page leaves Welsh active in this thread; later tests expect it put back."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.services import start_attempt, submit_attempt
 from guidance.models import GuidanceVersion
@@ -13,6 +13,13 @@ from guidance.services import publish_version, start_draft
 from ..assessments.test_quiz import answer_all
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request for a Welsh page leaves Welsh active in this thread; later tests expect it put back."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_last_principle_leads_on_to_the_scenario_questions(client, staff, cycle, content):

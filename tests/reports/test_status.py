@@ -71,7 +71,7 @@ def test_past_the_due_date_everyone_not_completed_is_overdue(workforce, cycle):
 
 def _row_label(page: str, person) -> str:
     """The status tag in the table row that names the person."""
-    for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", page, flags=re.S):
+    for row in re.findall(r"<tr class=\"govuk-table__row\"[^>]*>(.*?)</tr>", page, flags=re.S):
         if person.last_name in row and person.first_name in row:
             return re.search(r"<strong class=\"govuk-tag[^\"]*\">([^<]+)</strong>", row).group(1)
     raise AssertionError(f"{person} is not listed")
