@@ -17,6 +17,25 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        # XFrameOptionsMiddleware sits late in the chain, so pages refused early (400 bad host, 413 too large) would
+        # go without it; this middleware wraps nearly everything.
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """A signed-in person's pages and downloads are never kept by a browser or shared cache (`private, no-store`):
+    on a shared computer, Back after signing out must not show someone's record or HR's report."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
         return response
 
 

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     "portal.middleware.IdleTimeoutMiddleware",
     "portal.middleware.AdminAccessMiddleware",  # before LoginRequired, which would send people to the admin's sign-in
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -220,7 +221,12 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 # Seconds to wait after the 1st, 2nd, ... failed attempt (the last repeats): about a day in all before "failed".
 OUTBOX_RETRY_DELAYS = [int(seconds) for seconds in env_list("OUTBOX_RETRY_DELAYS", "30,120,600,1800,3600,7200,21600")]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-if os.environ.get("EMAIL_HOST"):
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+if GOVUK_NOTIFY_API_KEY:
+    EMAIL_BACKEND = "outbox.notify.NotifyBackend"
+    GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = os.environ["GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID"]
+    GOVUK_NOTIFY_BASE_URL = os.environ.get("GOVUK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+elif os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))

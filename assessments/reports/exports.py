@@ -5,6 +5,7 @@ formula neutralising, the workbook writes them as typed cells.
 """
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
@@ -19,6 +20,14 @@ from ..models import Acknowledgement, Attempt, Cycle
 from ..status import PersonStatus, annotate_status, people_in_cycle, required_version_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters (C0 but tab/newline, DEL, C1) have no business in a cell, and openpyxl refuses the whole workbook
+# when one reaches it; an imported name with one must not stop HR's download.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(value: str) -> str:
+    """The text without control characters; `isprintable` keeps the common case (ordinary text) fast."""
+    return value if value.isprintable() else CONTROL_CHARACTERS.sub("", value)
 
 
 def neutralise(value):
@@ -159,7 +168,7 @@ def as_text(value) -> str:
         return ""
     if isinstance(value, datetime):
         return f"{local_time(value):%Y-%m-%d %H:%M}"
-    return neutralise(value) if isinstance(value, str) else str(value)
+    return neutralise(printable(value)) if isinstance(value, str) else str(value)
 
 
 class _Echo:

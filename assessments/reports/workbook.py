@@ -97,6 +97,7 @@ class _CellMaker:
     def text(self, value):
         if value is None:
             return None
+        value = exports.printable(value)
         if value.startswith("="):
             # openpyxl would store this as a formula; force a string cell in the Text format instead.
             cell = WriteOnlyCell(self.sheet, value=value)

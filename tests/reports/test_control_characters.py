@@ -1,0 +1,36 @@
+"""A control character in a name (from an old import, or typed into the admin) never breaks a download."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from ..factories import DepartmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def awkward(content, cycle):
+    department = DepartmentFactory(code="EDU", name_en="Educ\x1bation", name_cy="Add\x00ysg")
+    return UserFactory(first_name="Gw\x07en", last_name="Jones\x0b\x7f", department=department)
+
+
+def test_the_workbook_opens_with_the_characters_removed(client, hr, cycle, awkward):
+    client.force_login(hr)
+    response = client.get(f"/en/hr/download/?cycle={cycle.pk}&format=xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    values = {cell for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert "Gwen" in values and "Jones" in values and "Education" in values
+
+
+def test_the_csv_has_the_characters_removed(client, hr, cycle, awkward):
+    client.force_login(hr)
+    response = client.get(f"/en/hr/download/?cycle={cycle.pk}&format=csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    person = next(row for row in rows if "Gwen" in row)
+    assert "Jones" in person and "Education" in person
+    assert not any(character in body for character in "\x00\x07\x0b\x1b\x7f")
