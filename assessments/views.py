@@ -70,9 +70,12 @@ def quiz_question(request, attempt, position):
     options = [options_by_id[pk] for pk in answer.option_order if pk in options_by_id]
     changing = request.GET.get("change") == "1"
     last = position >= attempt.total
+    # An answer picked but not submitted before switching language comes back in ?answer= (see the language switch).
+    picked = request.GET.get("answer", "")
+    initial = int(picked) if picked.isdigit() and int(picked) in options_by_id else answer.chosen_option_id
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
-        initial={"answer": answer.chosen_option_id},
+        initial={"answer": initial},
         question=answer.question,
         options=options,
         button_label=_("Continue"),
@@ -101,6 +104,7 @@ def quiz_question(request, attempt, position):
             "position": position,
             "back_url": back_url,
             "nav_section": "quiz",
+            "language_switch_form": "question-form",
         },
     )
 

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -184,7 +185,7 @@ def version_sha256(version: GuidanceVersion) -> str:
 class SectionRead(models.Model):
     """The first time a person opened a section, so the task list can say whether they have read the guidance."""
 
-    user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="sections_read")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sections_read")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="reads")
     first_read_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,10 +2,9 @@ import time
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.translation import get_language
 
-OTHER_LANGUAGE = {"en": "cy", "cy": "en"}
+from .i18n import active_language, other_language, switched_url
+
 ROLES_TTL = 300
 
 
@@ -31,15 +30,15 @@ def nav_roles(request) -> dict:
 
 def portal(request):
     """The language switch and the menu's role links, for the shared layout."""
-    current = (get_language() or "en")[:2]
-    other = OTHER_LANGUAGE.get(current, "cy")
-    switch_url = (
-        reverse("switch-language", kwargs={"language": other}) + "?" + urlencode({"next": request.get_full_path()})
-    )
+    current = active_language()
+    other = other_language(current)
     return {
         "current_language": current,
         "other_language": other,
-        "language_switch_url": switch_url,
+        # Signed in, the switch is a small form that also saves the preference; signed out, a plain link.
+        "language_switch_url": switched_url(request.get_full_path(), other),
+        "language_switch_action": reverse("switch-language", kwargs={"language": other}),
+        "language_switch_next": request.get_full_path(),
         "nav_roles": nav_roles(request),
         "oidc_enabled": settings.OIDC_ENABLED,
     }

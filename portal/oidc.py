@@ -24,8 +24,8 @@ from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from .i18n import home_url, in_language
 from .models import User
-from .views import home_url, in_language
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -180,7 +179,7 @@ if OIDC_ENABLED:
     OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # checked against each ID token's `iss` when set
 
 # Internationalisation: English and Welsh, every page under /en/ or /cy/.
-LANGUAGE_CODE = "en"
+LANGUAGE_CODE = "en-gb"  # British English; pages are served as "en" (the LANGUAGES entry it falls back to)
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
@@ -281,4 +280,3 @@ LOGGING = {
     },
 }
 
-SERVICE_NAME = _("Social media guidance")

@@ -2,23 +2,19 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.urls.base import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, get_language_from_path, get_language_from_request, override
+from django.utils.translation import get_language, get_language_from_request
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from . import services
 from .forms import SignInForm
+from .i18n import home_url, in_language, switched_url
 from .models import Language
-
-
-def home_url(language: str) -> str:
-    with override(language):
-        return reverse("portal:home")
 
 
 @login_not_required
@@ -29,33 +25,44 @@ def root(request):
     return HttpResponseRedirect(home_url(language if language in Language.values else "en"))
 
 
-def in_language(url: str, language: str) -> str:
-    """The same page in another language, or the URL unchanged when it is not one of the portal's pages."""
-    source_language = get_language_from_path(url)
-    if not source_language or source_language == language:
-        return url
-    with override(source_language):
-        return translate_url(url, language)
+CARRIED_FIELDS = 10  # at most this many fields of the page's form survive a switch, each at most 200 characters
+
+
+def _carry_unsaved_fields(target: str, posted) -> str:
+    """Add what the person picked on the page but did not submit (a quiz answer) to the address of the same page in
+    the other language, so switching loses nothing. Nothing is saved: the page reads it as its form's starting
+    value."""
+    carried = [
+        (key, value[:200])
+        for key, value in posted.items()
+        if key not in ("csrfmiddlewaretoken", "next") and len(key) <= 50
+    ][:CARRIED_FIELDS]
+    if not carried:
+        return target
+    path, _separator, query = target.partition("?")
+    merged = QueryDict(query, mutable=True)
+    for key, value in carried:
+        merged[key] = value
+    return f"{path}?{merged.urlencode()}"
 
 
 @login_not_required
-@require_GET
+@require_POST
 def switch_language(request, language):
-    """The language switch: land on the same page in the other language and remember the choice."""
+    """The language switch: a small form (POST, so no other site can change someone's language with a link or an
+    image) that lands on the same page in the other language and, for a signed-in person, becomes their
+    preference."""
     if language not in Language.values:
         raise Http404
-    next_url = request.GET.get("next", "")
+    next_url = request.POST.get("next", "")
     safe = next_url.startswith("/") and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    target = home_url(language)
-    if safe and get_language_from_path(next_url):
-        translated = in_language(next_url, language)
-        if translated != next_url or get_language_from_path(next_url) == language:
-            target = translated
-    if request.user.is_authenticated and request.user.preferred_language != language:
-        request.user.preferred_language = language
-        request.user.save(update_fields=["preferred_language"])
+    target = switched_url(next_url, language) if safe else home_url(language)
+    if target != home_url(language):
+        target = _carry_unsaved_fields(target, request.POST)
+    if request.user.is_authenticated:
+        services.set_preferred_language(user=request.user, language=language)
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

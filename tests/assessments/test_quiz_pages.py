@@ -141,7 +141,7 @@ def test_switching_language_mid_quiz_keeps_progress(client, staff, cycle, conten
     answer = attempt.answers.get(position=1)
     option = Option.objects.filter(question=answer.question).first()
     client.post(f"/en/quiz/{attempt.pk}/question/1/", {"answer": option.pk})
-    response = client.get(f"/language/cy/?next=/en/quiz/{attempt.pk}/question/2/")
+    response = client.post("/language/cy/", {"next": f"/en/quiz/{attempt.pk}/question/2/"})
     assert response["Location"] == f"/cy/cwis/{attempt.pk}/cwestiwn/2/"
     html = client.get(response["Location"]).content.decode()
     assert "Cwestiwn 2 o 6" in html

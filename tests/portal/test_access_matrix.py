@@ -24,7 +24,7 @@ OWN = "own"  # the person's own record: 200 for its owner (staff), 404 for every
 MATRIX = {
     "root": (302, 302, 302, 302, 302),
     "healthz": (200, 200, 200, 200, 200),
-    "switch-language": (302, 302, 302, 302, 302),
+    "switch-language": (405, 405, 405, 405, 405),  # POST only: see tests/portal/test_language.py
     "portal:home": (SIGN_IN, 200, 200, 200, 200),
     "portal:sign-in": (200, 302, 302, 302, 302),
     "portal:sign-out": (SIGN_IN, 405, 405, 405, 405),
