@@ -2,19 +2,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guidance.models import GuidanceVersion
+from portal.i18n import active_language
 
 from . import selectors, services
 from .forms import AnswerForm, DeclarationForm
 from .models import Acknowledgement, Attempt, AttemptQuestion, Option
-
-
-def _language() -> str:
-    return (get_language() or "en")[:2]
 
 
 def _no_cycle(request):
@@ -41,7 +37,7 @@ def quiz_start(request):
     error = None
     if request.method == "POST":
         try:
-            attempt = services.start_attempt(user=request.user, cycle=cycle, language=_language())
+            attempt = services.start_attempt(user=request.user, cycle=cycle, language=active_language())
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -117,7 +113,7 @@ def quiz_check(request, attempt):
     error = None
     if request.method == "POST":
         try:
-            services.submit_attempt(user=request.user, attempt_id=attempt.pk, language=_language())
+            services.submit_attempt(user=request.user, attempt_id=attempt.pk, language=active_language())
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -183,7 +179,7 @@ def declaration(request):
     if request.method == "POST" and form.is_valid():
         try:
             record, _created = services.acknowledge(
-                user=request.user, cycle=cycle, version=version, language=_language()
+                user=request.user, cycle=cycle, version=version, language=active_language()
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -2,9 +2,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .i18n import active_language
 
 
 class Language(models.TextChoices):
@@ -16,9 +17,7 @@ class Bilingual:
     """Reads a field pair such as ``name_en`` / ``name_cy`` in the active language, falling back to English."""
 
     def localised(self, field: str) -> str:
-        language = (get_language() or "en")[:2]
-        value = getattr(self, f"{field}_{language}", "") if language in Language.values else ""
-        return value or getattr(self, f"{field}_en")
+        return getattr(self, f"{field}_{active_language()}", "") or getattr(self, f"{field}_en")
 
 
 class StaffQuerySet(models.QuerySet):

@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from portal.i18n import active_language
 
 from ..models import Acknowledgement, Attempt, Cycle
 from ..status import PersonStatus, annotate_status, people_in_cycle, required_version_number
@@ -93,7 +94,7 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
                 "last_name",
                 "email",
                 "department__code",
-                f"department__name_{_language()}",
+                f"department__name_{active_language()}",
                 "department__name_en",
                 "line_manager__first_name",
                 "line_manager__last_name",
@@ -144,17 +145,13 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
             ]
 
 
-def _language() -> str:
-    language = (get_language() or "en")[:2]
-    return language if language in ("en", "cy") else "en"
-
 
 def filename(*, cycle: Cycle, outstanding_only: bool, extension: str) -> str:
     """e.g. social-media-guidance-2026-27-all-staff-en-2026-12-01.xlsx: the cycle keeps its dash, and the language
     the headings are in is in the name, so an English and a Welsh download never overwrite each other."""
     kind = _("outstanding") if outstanding_only else _("all staff")
     cycle_name = cycle.name.replace("\u2013", "-").replace("\u2014", "-").replace("/", "-")
-    parts = [slugify(_("social media guidance")), slugify(cycle_name), slugify(kind), _language()]
+    parts = [slugify(_("social media guidance")), slugify(cycle_name), slugify(kind), active_language()]
     return "-".join([*parts, f"{timezone.localdate():%Y-%m-%d}"]) + f".{extension}"
 
 

@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from portal.i18n import active_language
+
 from ..models import Cycle
 from ..status import PersonStatus, people_in_cycle
 from . import exports, selectors
@@ -36,7 +38,7 @@ def _width(*lengths: int | None) -> float:
 
 def _directory_lengths(*, cycle: Cycle) -> dict[str, int]:
     """The longest value of each directory column, in one query."""
-    language = exports._language()
+    language = active_language()
     found = people_in_cycle(cycle=cycle).aggregate(
         staff_number=Max(Length("staff_number")),
         first_name=Max(Length("first_name")),
