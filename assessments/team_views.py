@@ -5,7 +5,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from insight import figures as charts
+from insight import progress
+
 from . import selectors, team
+from .status import people_in_cycle
 
 
 def _manager_only(request) -> None:
@@ -36,6 +40,11 @@ def my_team(request):
     sort = sort if sort in team.SORTS else "status"
     descending = request.GET.get("order") == "desc"
     people, figures = team.team_of(manager=request.user, cycle=cycle, sort=sort, descending=descending)
+    team_progress = progress.completion_over_time(
+        cycle=cycle,
+        people=people_in_cycle(cycle=cycle).filter(line_manager=request.user),
+        previous=progress.previous_cycle(cycle),
+    )
     return render(
         request,
         "assessments/my_team.html",
@@ -45,6 +54,8 @@ def my_team(request):
             "people": people,
             "figures": figures,
             "sorts": sort_links(sort=sort, descending=descending),
+            "progress": team_progress,
+            "progress_chart": charts.progress_chart(team_progress, chart_id="chart-team", small=True),
             "nav_section": "team",
         },
     )

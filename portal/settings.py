@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal",
     "guidance",
     "assessments",
+    "insight",  # no models: kept before the last app, whose post_migrate creates the role groups
     "directory",
     "cycles",
     "legal",

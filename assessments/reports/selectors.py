@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from directory.models import Department
 from guidance.models import Principle
+from insight.progress import completion_over_time
 
 from ..models import AttemptQuestion, Cycle
-from ..status import PersonStatus, people_with_status, required_version_number
+from ..status import PersonStatus, people_in_cycle, people_with_status, required_version_number
 
 SMALL_GROUP = 5  # groups with fewer people than this are not shown, so nobody can be singled out
 
@@ -70,6 +71,7 @@ class PrincipleRate:
     people: int
     correct: int
     answered: int
+    missed: int = 0  # people who got at least one question on the principle wrong
 
     @property
     def suppressed(self) -> bool:
@@ -78,6 +80,25 @@ class PrincipleRate:
     @property
     def percent_correct(self) -> int:
         return _percent(self.correct, self.answered)
+
+    @property
+    def percent_missed(self) -> int:
+        return _percent(self.missed, self.people)
+
+
+def _rate_counts():
+    return {
+        "answered": Count("pk"),
+        "correct": Count("pk", filter=Q(is_correct=True)),
+        "people": Count("attempt__user_id", distinct=True),
+        "missed": Count("attempt__user_id", distinct=True, filter=Q(is_correct=False)),
+    }
+
+
+def _rate(principle, row: dict) -> PrincipleRate:
+    return PrincipleRate(
+        principle, row.get("people", 0), row.get("correct", 0), row.get("answered", 0), row.get("missed", 0)
+    )
 
 
 def first_attempt_rates(
@@ -91,17 +112,22 @@ def first_attempt_rates(
         answers = answers.filter(attempt__user__department_id=department_id)
     rows = {
         row["question__principle_id"]: row
-        for row in answers.values("question__principle_id").annotate(
-            answered=Count("pk"),
-            correct=Count("pk", filter=Q(is_correct=True)),
-            people=Count("attempt__user_id", distinct=True),
-        )
+        for row in answers.values("question__principle_id").annotate(**_rate_counts())
     }
-    rates = []
-    for principle in principles if principles is not None else Principle.objects.order_by("number"):
-        row = rows.get(principle.pk, {})
-        rates.append(PrincipleRate(principle, row.get("people", 0), row.get("correct", 0), row.get("answered", 0)))
-    return rates  # in principle order, the order the guidance and the questions use
+    principles = principles if principles is not None else Principle.objects.order_by("number")
+    return [_rate(principle, rows.get(principle.pk, {})) for principle in principles]  # in principle order
+
+
+def overall_rates(department_rates: list[dict], *, principles: list) -> list[PrincipleRate]:
+    """The whole portal's first-attempt rates, added up from the department rows (everyone is in one department),
+    so the dashboard needs no second pass over the answers. In principle order, like ``first_attempt_rates``."""
+    totals = {principle.pk: {"people": 0, "correct": 0, "answered": 0, "missed": 0} for principle in principles}
+    for row in department_rates:
+        for rate in row["rates"]:
+            total = totals[rate.principle.pk]
+            for key in total:
+                total[key] += getattr(rate, key)
+    return [_rate(principle, totals[principle.pk]) for principle in principles]
 
 
 def rates_by_department(*, cycle: Cycle, principles: list | None = None, departments: dict | None = None) -> list[dict]:
@@ -109,11 +135,7 @@ def rates_by_department(*, cycle: Cycle, principles: list | None = None, departm
     rows = (
         AttemptQuestion.objects.filter(attempt__cycle=cycle, attempt__is_first=True, attempt__user__is_active=True)
         .values("attempt__user__department_id", "question__principle_id")
-        .annotate(
-            answered=Count("pk"),
-            correct=Count("pk", filter=Q(is_correct=True)),
-            people=Count("attempt__user_id", distinct=True),
-        )
+        .annotate(**_rate_counts())
     )
     principles = principles if principles is not None else list(Principle.objects.order_by("number"))
     if departments is None:
@@ -123,12 +145,7 @@ def rates_by_department(*, cycle: Cycle, principles: list | None = None, departm
         table.setdefault(row["attempt__user__department_id"], {})[row["question__principle_id"]] = row
     result = []
     for department_id, cells in table.items():
-        rates = []
-        for principle in principles:
-            cell = cells.get(principle.pk, {})
-            rates.append(
-                PrincipleRate(principle, cell.get("people", 0), cell.get("correct", 0), cell.get("answered", 0))
-            )
+        rates = [_rate(principle, cells.get(principle.pk, {})) for principle in principles]
         result.append({"department": departments.get(department_id), "rates": rates})
     result.sort(key=lambda item: str(item["department"] or ""))
     return result
@@ -177,21 +194,26 @@ def forget_dashboard() -> None:
         cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
 
 
-def dashboard(*, cycle: Cycle) -> dict:
-    """Every figure on the HR dashboard, in a handful of queries, cached per cycle until something changes them."""
+def dashboard(*, cycle: Cycle, previous: Cycle | None = None) -> dict:
+    """Every figure on the HR dashboard, in a handful of queries, cached per cycle until something changes them.
+    ``previous`` is last year's cycle, for the comparison in the chart of completion over time."""
     required = required_version_number()
     today = timezone.localdate()
-    key = dashboard_cache_key(cycle=cycle, required=required, today=today)
+    key = dashboard_cache_key(cycle=cycle, required=required, today=today) + f":{previous.pk if previous else 0}"
     figures = cache.get(key)
     if figures is None:
         departments = {department.pk: department for department in Department.objects.all()}
         principles = list(Principle.objects.order_by("number"))
         rows = completion_by_department(cycle=cycle, departments=departments, required=required, today=today)
+        department_rates = rates_by_department(cycle=cycle, principles=principles, departments=departments)
         figures = {
             "departments": rows,
             "totals": totals_of(rows),
-            "rates": first_attempt_rates(cycle=cycle, principles=principles),
-            "department_rates": rates_by_department(cycle=cycle, principles=principles, departments=departments),
+            "rates": overall_rates(department_rates, principles=principles),
+            "department_rates": department_rates,
+            "progress": completion_over_time(
+                cycle=cycle, people=people_in_cycle(cycle=cycle), previous=previous, required=required, today=today
+            ),
             "as_of": timezone.now(),
             "missing_welsh": sorted((d for d in departments.values() if not d.name_cy), key=lambda d: d.name_en),
         }

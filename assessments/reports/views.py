@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from insight import figures as insight_figures
+
 from ..models import Cycle
 from ..selectors import current_cycle
 from . import exports, selectors, workbook
@@ -44,7 +46,8 @@ def dashboard(request):
     cycle = _chosen_cycle(request, cycles)
     if cycle is None:
         return _no_cycle(request)
-    figures = selectors.dashboard(cycle=cycle)
+    previous = next((older for older in cycles if older.opens_on < cycle.opens_on), None)  # newest first
+    figures = selectors.dashboard(cycle=cycle, previous=previous)
     department_rates, departments_held_back = selectors.shown_rates(figures["department_rates"])
     return render(
         request,
@@ -57,6 +60,11 @@ def dashboard(request):
             "rates_shown": any(not rate.suppressed for rate in figures["rates"]),
             "department_rates": department_rates,
             "departments_held_back": departments_held_back,
+            "progress_chart": insight_figures.progress_chart(figures["progress"]),
+            "department_chart": insight_figures.department_chart(
+                figures["departments"], small_group=selectors.SMALL_GROUP
+            ),
+            "principles_chart": insight_figures.principles_chart(figures["rates"]),
             "small_group": selectors.SMALL_GROUP,
             "nav_section": "hr",
         },

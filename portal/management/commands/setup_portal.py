@@ -17,9 +17,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Guidance version {version.number} published; {added} new questions; current cycle {cycle}.")
         if settings.DEBUG:
             from portal.demo import ACCOUNTS, DEMO_PASSWORD, create_demo_data
+            from portal.demo_people import create_demo_people
 
             create_demo_data()
             names = ", ".join(account[0] for account in ACCOUNTS)
             self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): {names}")
+            created = create_demo_people()
+            if created:
+                self.stdout.write(f"{created} demo people with attempts and declarations in this and last year's cycle.")
         else:
             self.stdout.write("DEBUG is off: no demo accounts created.")

@@ -1,0 +1,257 @@
+"""A few hundred demo people at every stage of the cycle, so the dashboard, charts and statistics show something on a
+fresh machine. Only ever created when DEBUG is on; safe to run again (nothing is added once they exist).
+
+The answers follow a simple model of people and questions (each person has an ability, each scenario a difficulty),
+with a few scenarios made deliberately too easy, too hard, misleading (a wrong option that draws more answers than
+the right one) or harder in one language, so every flag on the question statistics page has an example.
+"""
+
+import math
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question, new_reference
+from directory.models import Department
+from guidance.models import GuidanceVersion
+
+from .demo import DEMO_PASSWORD
+from .models import User
+
+PEOPLE = 320
+PREFIX = "demo.person"
+DEPARTMENTS = [
+    # code, English, Welsh, share of the people
+    ("ECON", "Economy, Energy and Transport", "yr Economi, Ynni a Thrafnidiaeth", 0.22),
+    ("EDU", "Education and Welsh Language", "Addysg a’r Gymraeg", 0.2),
+    ("HSS", "Health and Social Services", "Iechyd a Gwasanaethau Cymdeithasol", 0.2),
+    ("CORP", "Corporate Services", "Gwasanaethau Corfforaethol", 0.14),
+    ("CLIM", "Climate Change and Rural Affairs", "Newid Hinsawdd a Materion Gwledig", 0.12),
+    ("FIN", "Finance", "Cyllid", 0.11),
+    ("LEG", "Legal Services", "Gwasanaethau Cyfreithiol", 0.01),  # a department too small to show
+]
+FIRST_NAMES = ["Alys", "Bethan", "Carys", "Dafydd", "Eleri", "Ffion", "Gethin", "Huw", "Ifan", "Lowri", "Meinir",
+               "Nia", "Owain", "Rhys", "Sioned", "Tomos", "Aled", "Catrin", "Emyr", "Gwenllian", "Iwan", "Mali"]
+LAST_NAMES = ["Jones", "Williams", "Davies", "Evans", "Thomas", "Roberts", "Hughes", "Lewis", "Morgan", "Griffiths",
+              "Owen", "Price", "Rees", "Jenkins", "Powell", "Pritchard", "Bowen", "Parry", "Lloyd", "Watkins"]
+
+
+def _sigmoid(value: float) -> float:
+    return 1 / (1 + math.exp(-value))
+
+
+class _QuestionModel:
+    """How hard each scenario is, and which wrong option tempts people most."""
+
+    def __init__(self, rng: random.Random, questions: list[Question], options: dict[int, list[Option]]):
+        self.options = options
+        self.difficulty = {question.pk: rng.uniform(-1.6, 0.4) for question in questions}
+        self.welsh_shift = {question.pk: 0.0 for question in questions}
+        self.tempting = {}
+        by_principle = {}
+        for question in questions:
+            by_principle.setdefault(question.principle.number, []).append(question)
+        picks = [group[0] for _number, group in sorted(by_principle.items())]
+        if len(picks) >= 4:
+            self.difficulty[picks[0].pk] = -4.5  # almost everyone gets it right: too easy
+            self.difficulty[picks[1].pk] = 2.2  # too hard
+            self.difficulty[picks[2].pk] = 1.2
+            self.tempting[picks[2].pk] = 0.85  # one wrong option draws most wrong answers: misleading
+            self.welsh_shift[picks[3].pk] = -2.2  # the Welsh wording is much harder: the translation check
+
+    def choose(self, rng: random.Random, question_id: int, ability: float, language: str) -> Option:
+        shift = self.welsh_shift[question_id] if language == "cy" else 0.0
+        choices = self.options[question_id]
+        correct = next(option for option in choices if option.is_correct)
+        if rng.random() < _sigmoid(ability - self.difficulty[question_id] + shift):
+            return correct
+        wrong = [option for option in choices if not option.is_correct]
+        if question_id in self.tempting and rng.random() < self.tempting[question_id]:
+            return wrong[0]
+        return rng.choice(wrong)
+
+
+def _moment(rng: random.Random, day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59))))
+
+
+def _spread_day(rng: random.Random, start: date, end: date) -> date:
+    """A working day between start and end, more of them early on (most people act soon after the launch email)."""
+    span = max((end - start).days, 0)
+    offset = span + 1
+    while offset > span:
+        offset = int(rng.expovariate(2.5 / max(span, 1))) if span else 0
+    day = start + timedelta(days=offset)
+    while day.weekday() >= 5 and day > start:
+        day -= timedelta(days=1)
+    return day
+
+
+def _attempts_for(rng, model, *, person, ability, cycle, day, questions_by_principle, must_pass):
+    """One or two submitted attempts on ``day``; the last passes when ``must_pass``."""
+    rows = []
+    for number in range(3):
+        drawn = [rng.choice(group) for group in questions_by_principle]
+        chosen = [model.choose(rng, question.pk, ability + number * 0.8, person.preferred_language) for question in drawn]
+        score = sum(option.is_correct for option in chosen)
+        passed = score * 100 >= cycle.pass_mark_percent * len(drawn)
+        if must_pass and not passed and number == 2:
+            chosen = [next(option for option in model.options[q.pk] if option.is_correct) for q in drawn]
+            score, passed = len(drawn), True
+        started = _moment(rng, day) + timedelta(minutes=number * 20)
+        attempt = Attempt(
+            user=person,
+            cycle=cycle,
+            status=Attempt.Status.SUBMITTED,
+            language=person.preferred_language,
+            started_at=started,
+            submitted_at=started + timedelta(minutes=rng.randint(4, 15)),
+            score=score,
+            total=len(drawn),
+            pass_mark_percent=cycle.pass_mark_percent,
+            passed=passed,
+            is_first=number == 0,
+        )
+        rows.append((attempt, drawn, chosen))
+        if passed or not must_pass:
+            break
+    return rows
+
+
+@transaction.atomic
+def create_demo_people(*, count: int = PEOPLE, seed: int = 17, today: date | None = None) -> int:
+    """Creates the demo people with their attempts and declarations in this and last year's cycle. Returns how many
+    people were created (0 when they already exist)."""
+    if not settings.DEBUG:
+        raise ImproperlyConfigured("Demo people are only created when DEBUG is on.")
+    if User.objects.filter(username__startswith=PREFIX).exists():
+        return 0
+    cycle = Cycle.objects.current()
+    version = GuidanceVersion.objects.latest_published()
+    if cycle is None or version is None:
+        return 0
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    departments = []
+    for code, name_en, name_cy, share in DEPARTMENTS:
+        department, _created = Department.objects.get_or_create(
+            code=code, defaults={"name_en": name_en, "name_cy": name_cy}
+        )
+        departments.append((department, share))
+    password = make_password(DEMO_PASSWORD)
+    people = User.objects.bulk_create(
+        User(
+            username=f"{PREFIX}{number:03d}",
+            staff_number=f"E{number:04d}",
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            email=f"{PREFIX}{number:03d}@example.gov.wales",
+            department=rng.choices([d for d, _s in departments], weights=[s for _d, s in departments])[0],
+            preferred_language="cy" if rng.random() < 0.25 else "en",
+            password=password,
+        )
+        for number in range(1, count + 1)
+    )
+    manager = User.objects.filter(username="demo.manager").first()
+    if manager:  # a bigger team for "My team"
+        team = people[:10]
+        for person in team:
+            person.line_manager = manager
+        User.objects.bulk_update(team, ["line_manager"])
+    questions = list(Question.objects.filter(is_active=True).select_related("principle"))
+    options: dict[int, list[Option]] = {}
+    for option in Option.objects.filter(question__in=questions).order_by("order"):
+        options.setdefault(option.question_id, []).append(option)
+    model = _QuestionModel(rng, questions, options)
+    previous = _last_years_cycle(cycle)
+    abilities = {person.pk: rng.gauss(0.6, 1.0) for person in people}
+    _fill_cycle(rng, model, people, abilities, cycle=cycle, version=version, today=today, questions=questions)
+    if previous:
+        _fill_cycle(rng, model, people, abilities, cycle=previous, version=version, today=today, questions=questions)
+    return len(people)
+
+
+def _last_years_cycle(cycle: Cycle) -> Cycle:
+    previous = Cycle.objects.filter(opens_on__lt=cycle.opens_on).order_by("-opens_on").first()
+    if previous:
+        return previous
+    opens = cycle.opens_on.replace(year=cycle.opens_on.year - 1)
+    name = f"{opens.year}–{str(opens.year + 1)[-2:]}"
+    return Cycle.objects.create(
+        name=name, opens_on=opens, due_on=cycle.due_on.replace(year=cycle.due_on.year - 1), is_current=False
+    )
+
+
+def _fill_cycle(rng, model, people, abilities, *, cycle, version, today, questions):
+    """Stages this year: about 55% completed, 8% passed but not confirmed, 10% in progress (a failed attempt),
+    the rest not started. Last year's cycle (closed): about 85% completed, spread over the year."""
+    closed = cycle.due_on < today
+    end = min(today, cycle.due_on + timedelta(days=30)) if closed else today
+    by_principle: dict[int, list[Question]] = {}
+    for question in questions:
+        by_principle.setdefault(question.principle_id, []).append(question)
+    groups = [group for _key, group in sorted(by_principle.items())]
+    attempts, answers, acknowledgements = [], [], []
+    for person in people:
+        roll = rng.random()
+        if closed:
+            stage = "completed" if roll < 0.85 else ("in_progress" if roll < 0.92 else "not_started")
+        else:
+            stage = (
+                "completed"
+                if roll < 0.55
+                else "passed"
+                if roll < 0.63
+                else "in_progress"
+                if roll < 0.73
+                else "not_started"
+            )
+        if stage == "not_started":
+            continue
+        day = _spread_day(rng, cycle.opens_on, end)
+        made = _attempts_for(
+            rng,
+            model,
+            person=person,
+            # people still in progress are those whose one attempt fell short (a few pass anyway: "passed")
+            ability=abilities[person.pk] - (3 if stage == "in_progress" else 0),
+            cycle=cycle,
+            day=day,
+            questions_by_principle=groups,
+            must_pass=stage in ("completed", "passed"),
+        )
+        attempts.extend(made)
+        if stage == "completed":
+            acknowledgements.append(
+                Acknowledgement(
+                    user=person,
+                    cycle=cycle,
+                    guidance_version=version,
+                    attempt=made[-1][0],
+                    reference=new_reference(),
+                    language=person.preferred_language,
+                    content_sha256=version.content_sha256,
+                    created_at=made[-1][0].submitted_at + timedelta(minutes=2),
+                )
+            )
+    Attempt.objects.bulk_create([attempt for attempt, _drawn, _chosen in attempts])
+    for attempt, drawn, chosen in attempts:
+        for position, (question, option) in enumerate(zip(drawn, chosen, strict=True), start=1):
+            answers.append(
+                AttemptQuestion(
+                    attempt=attempt,
+                    question=question,
+                    position=position,
+                    option_order=[choice.pk for choice in model.options[question.pk]],
+                    chosen_option=option,
+                    is_correct=option.is_correct,
+                    answered_at=attempt.submitted_at,
+                )
+            )
+    AttemptQuestion.objects.bulk_create(answers, batch_size=2000)
+    Acknowledgement.objects.bulk_create(acknowledgements)

@@ -1,0 +1,52 @@
+"""Demo people: a few hundred at every stage, only with DEBUG on."""
+
+from collections import Counter
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.test import override_settings
+
+from assessments.models import Acknowledgement, Attempt, Cycle
+from assessments.status import PersonStatus, people_with_status
+from portal.demo import create_demo_data
+from portal.demo_people import create_demo_people
+from portal.models import User
+from tests.factories import CycleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=False)
+def test_demo_people_are_never_created_with_debug_off(content):
+    call_command("setup_portal")
+    assert not User.objects.filter(username__startswith="demo.").exists()
+    with pytest.raises(ImproperlyConfigured):
+        create_demo_people()
+    assert not Attempt.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_demo_people_are_at_every_stage_of_this_and_last_years_cycle(content):
+    cycle = CycleFactory(name="2026–27", is_current=True)
+    create_demo_data()
+    assert create_demo_people(count=300) == 300
+    assert create_demo_people(count=300) == 0  # safe to repeat: nothing added the second time
+    people = people_with_status(cycle=cycle).filter(username__startswith="demo.person")
+    assert people.count() == 300
+    stages = Counter(people.values_list("status", flat=True))
+    for status in (PersonStatus.COMPLETED, PersonStatus.PASSED, PersonStatus.IN_PROGRESS, PersonStatus.NOT_STARTED):
+        assert stages[status] >= 15, stages
+    welsh = people.filter(preferred_language="cy").count()
+    assert 40 <= welsh <= 120
+    declared = Acknowledgement.objects.filter(cycle=cycle)
+    days = {moment.date() for moment in declared.values_list("created_at", flat=True)}
+    assert len(days) > 20  # spread over the weeks since the cycle opened, not all today
+    assert min(days) >= cycle.opens_on
+    assert declared.filter(language="cy").exists()
+    last_year = Cycle.objects.get(opens_on__lt=cycle.opens_on)
+    assert Acknowledgement.objects.filter(cycle=last_year).count() > 200
+    # Every answer is consistent with its attempt's score.
+    for attempt in Attempt.objects.filter(cycle=cycle)[:50]:
+        assert attempt.score == attempt.answers.filter(is_correct=True).count()
+        assert attempt.passed == (attempt.score * 100 >= attempt.pass_mark_percent * attempt.total)
