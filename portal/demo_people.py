@@ -173,7 +173,30 @@ def create_demo_people(*, count: int = PEOPLE, seed: int = 17, today: date | Non
     _fill_cycle(rng, model, people, abilities, cycle=cycle, version=version, today=today, questions=questions)
     if previous:
         _fill_cycle(rng, model, people, abilities, cycle=previous, version=version, today=today, questions=questions)
+    _exempt_some(people, cycle=cycle, today=today)
     return len(people)
+
+
+def _exempt_some(people, *, cycle: Cycle, today: date, count: int = 8) -> None:
+    """A few people who have not started are on long-term leave or seconded out, recorded by the demo HR officer."""
+    from cycles.models import Exemption
+    from cycles.services import exempt_person
+
+    officer = User.objects.filter(username="demo.hr").first()
+    if officer is None:
+        return
+    started = set(Attempt.objects.filter(cycle=cycle).values_list("user_id", flat=True))
+    waiting = [person for person in people if person.pk not in started][:count]
+    reasons = [Exemption.Reason.LONG_TERM_LEAVE, Exemption.Reason.SECONDMENT_OUT]
+    for index, person in enumerate(waiting):
+        exempt_person(
+            person=person,
+            cycle=cycle,
+            reason=reasons[index % 2],
+            starts_on=max(cycle.opens_on, today - timedelta(days=30 + index * 7)),
+            ends_on=cycle.due_on,
+            by=officer,
+        )
 
 
 def _last_years_cycle(cycle: Cycle) -> Cycle:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from assessments.models import Acknowledgement, AttemptQuestion
+from assessments.status import people_in_cycle
 from insight import figures
 from insight.progress import completion_over_time
 from tests.factories import CycleFactory, DepartmentFactory, UserFactory
@@ -51,9 +52,10 @@ def year(content, today):
 
 
 def progress_for(year, today):
-    from assessments.reports.selectors import people_in_scope
-
-    return completion_over_time(cycle=year["current"], people=people_in_scope(), previous=year["previous"], today=today)
+    cycle = year["current"]
+    return completion_over_time(
+        cycle=cycle, people=people_in_cycle(cycle=cycle), previous=year["previous"], today=today
+    )
 
 
 def test_completion_over_time_matches_the_declarations_day_by_day(year, today):

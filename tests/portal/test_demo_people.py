@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from assessments.models import Acknowledgement, Attempt, Cycle
 from assessments.status import PersonStatus, people_with_status
+from cycles.models import Exemption
 from portal.demo import create_demo_data
 from portal.demo_people import create_demo_people
 from portal.models import User
@@ -46,6 +47,7 @@ def test_demo_people_are_at_every_stage_of_this_and_last_years_cycle(content):
     assert declared.filter(language="cy").exists()
     last_year = Cycle.objects.get(opens_on__lt=cycle.opens_on)
     assert Acknowledgement.objects.filter(cycle=last_year).count() > 200
+    assert Exemption.objects.filter(cycle=cycle, person__username__startswith="demo.person").count() == 8
     # Every answer is consistent with its attempt's score.
     for attempt in Attempt.objects.filter(cycle=cycle)[:50]:
         assert attempt.score == attempt.answers.filter(is_correct=True).count()
