@@ -24,6 +24,8 @@ class DayMonthYearField(DateInputField):
         ):
             field.error_messages["incomplete"] = missing
             field.validators = [RegexValidator(r"^[0-9]{1,4}$", _("Enter a real date"))]
+        for widget, label in zip(self.widget.widgets, (_("Day"), _("Month"), _("Year")), strict=True):
+            widget.attrs.update({"label": label, "inputmode": "numeric"})
 
     def compress(self, data_list):
         try:

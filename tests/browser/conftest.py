@@ -53,12 +53,14 @@ def seeded(transactional_db):
     """The shipped content, a current cycle and a person for each role, in the live server's database."""
     from assessments.content import ensure_current_cycle, load_questions
     from guidance.content import load_guidance
+    from legal.services import load_legal_pages
 
     from ..factories import DepartmentFactory, UserFactory
 
     version = load_guidance()
     load_questions()
     cycle = ensure_current_cycle()
+    load_legal_pages()
     education = DepartmentFactory(code="EDU", name_en="Education and Welsh Language", name_cy="Addysg a’r Gymraeg")
     manager = UserFactory(username="rheolwr", first_name="Rhian", last_name="Morgan", department=education)
     people = {

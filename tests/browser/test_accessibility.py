@@ -203,3 +203,40 @@ def test_the_hr_sub_navigation_marks_the_page_and_the_language_switch_stays_on_o
     assert len(tops) == 1, "the language switch wraps"
     switch = page.locator(".govuk-language-navigation").bounding_box()
     assert switch["height"] < 40, "the language switch sits on one line of its own"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_accessibility_statement_and_privacy_notice_signed_out_and_in(page, live_server, seeded, language):
+    base = live_server.url
+    for name, english, welsh in [
+        ("accessibility-statement", "/en/accessibility/", "/cy/hygyrchedd/"),
+        ("privacy-notice", "/en/privacy/", "/cy/preifatrwydd/"),
+    ]:
+        page.goto(url(base, language, english, welsh))
+        assert page.locator("h1").count() == 1
+        check(page, f"{name}-signed-out", language)
+    sign_in(page, base, "staff", language=language)
+    page.click("footer a[href$='/preifatrwydd/'], footer a[href$='/privacy/']")
+    page.wait_for_load_state()
+    check(page, "privacy-notice", language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hr_exemption_pages(page, live_server, seeded, language):
+    base = live_server.url
+    sign_in(page, base, "hr", language=language)
+    page.goto(url(base, language, "/en/hr/exemptions/new/", "/cy/ad/esemptiadau/newydd/"))
+    check(page, "hr-exemption-form", language)
+    page.click("button[name=exempt]")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page, "hr-exemption-form-errors", language)
+    page.fill("#id_staff_number", seeded["people"]["staff"].staff_number)
+    page.check("#id_reason_1")
+    page.fill("#id_ends_on_0", "31")
+    page.fill("#id_ends_on_1", "12")
+    page.fill("#id_ends_on_2", str(seeded["cycle"].due_on.year + 1))
+    page.click("button[name=exempt]")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-notification-banner, .govuk-notification-banner--success").count()
+    check(page, "hr-exemptions", language)
