@@ -5,6 +5,8 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
+from cycles.models import Exemption
+from cycles.selectors import active_exemption
 from guidance.models import GuidanceVersion, Section, SectionRead
 
 from .models import Acknowledgement, Attempt, Cycle
@@ -28,6 +30,7 @@ class TaskList:
     last_attempt: Attempt | None
     acknowledgement: Acknowledgement | None
     newer_version: GuidanceVersion | None  # published after the person confirmed, without asking them to confirm again
+    exemption: Exemption | None = None  # HR exempted them from this cycle for now
 
     @property
     def completed(self) -> bool:
@@ -90,6 +93,7 @@ def task_list(*, user, cycle: Cycle) -> TaskList:
         last_attempt=last_attempt,
         acknowledgement=latest_ack,
         newer_version=newer,
+        exemption=active_exemption(person=user, cycle=cycle) if person.status == PersonStatus.EXEMPT else None,
     )
 
 

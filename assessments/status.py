@@ -13,6 +13,7 @@ from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Value,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cycles import selectors as cycle_selectors
 from guidance.models import GuidanceVersion
 
 from .models import Acknowledgement, Attempt, Cycle
@@ -26,6 +27,8 @@ class PersonStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     NOT_STARTED = "not_started", _("Not started")
     OVERDUE = "overdue", _("Overdue")  # not completed, and past the person's due date
+    EXEMPT = "exempt", _("Exempt")  # HR exempted them for now: neither complete nor overdue, and not counted
+    LEFT = "left", _("Left")  # made inactive: out of the figures from that day, their evidence kept
 
     @classmethod
     def outstanding(cls) -> list[str]:
@@ -40,7 +43,12 @@ TAG_CLASSES = {
     PersonStatus.PASSED: "govuk-tag--turquoise",
     PersonStatus.IN_PROGRESS: "",
     PersonStatus.NOT_STARTED: "govuk-tag--grey",
+    PersonStatus.EXEMPT: "govuk-tag--purple",
+    PersonStatus.LEFT: "govuk-tag--light-blue",
 }
+
+# Not counted in a cycle's figures (shown beside them instead).
+NOT_COUNTED = (PersonStatus.EXEMPT, PersonStatus.LEFT)
 
 
 def required_version_number() -> int:
@@ -57,23 +65,34 @@ def required_version_number() -> int:
 
 
 def people_in_cycle(*, cycle: Cycle) -> QuerySet:
-    """Who a cycle covers: active people from the staff directory (administrators without a staff number are not)."""
-    return get_user_model().objects.filter(is_active=True, staff_number__isnull=False)
+    """Who a cycle covers: active people from the staff directory (administrators without a staff number are not), in
+    the departments HR chose for it, or everyone when they chose none. People made inactive leave it that day."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff_number__isnull=False)
+        .filter(cycle_selectors.audience_filter(cycle=cycle))
+    )
+
+
+def people_in_report(*, cycle: Cycle) -> QuerySet:
+    """The cycle's people as the per-person reports list them: everyone it covers, and those who have left since it
+    opened (with the status "left")."""
+    return people_in_cycle(cycle=cycle) | cycle_selectors.people_who_left(cycle=cycle)
 
 
 def due_date_expression(*, cycle: Cycle):
-    """The date a person must have completed by: the cycle's due date for everyone."""
-    return Value(cycle.due_on, output_field=models.DateField())
+    """The date a person must have completed by: the cycle's due date, or a late joiner's own (see cycles)."""
+    return cycle_selectors.due_date_expression(cycle=cycle)
 
 
 def annotate_status(
     people: QuerySet, *, cycle: Cycle, today: date | None = None, required: int | None = None
 ) -> QuerySet:
-    """Adds, in SQL: ``status`` (a ``PersonStatus`` value: completed; else overdue once past the due date; else
-    passed, in progress or not started), ``progress`` (the same without "overdue": how far an
+    """Adds, in SQL: ``status`` (a ``PersonStatus`` value: left once inactive; else exempt while HR exempt them;
+    else completed; else overdue once past their own due date; else passed, in progress or not started), ``progress`` (the same without "overdue": how far an
     overdue person got), ``due_date``, and the flags they are built from (``has_completed``: acknowledged the version
     people must confirm, or a later one; ``has_passed``; ``has_attempt``; ``has_acknowledged``: any acknowledgement in
-    the cycle, even of an earlier version)."""
+    the cycle, even of an earlier version; ``is_exempt``: an exemption covers ``today``)."""
     today = today or timezone.localdate()
     required = required if required is not None else required_version_number()
     in_cycle = {"cycle": cycle, "user": OuterRef("pk")}
@@ -82,6 +101,7 @@ def annotate_status(
         has_acknowledged=Exists(Acknowledgement.objects.filter(**in_cycle)),
         has_passed=Exists(Attempt.objects.filter(**in_cycle, passed=True)),
         has_attempt=Exists(Attempt.objects.filter(**in_cycle)),
+        is_exempt=cycle_selectors.is_exempt_expression(cycle=cycle, today=today),
         due_date=due_date_expression(cycle=cycle),
     ).annotate(
         progress=Case(
@@ -94,6 +114,8 @@ def annotate_status(
     )
     return flagged.annotate(
         status=Case(
+            When(is_active=False, then=Value(PersonStatus.LEFT.value)),
+            When(is_exempt=True, then=Value(PersonStatus.EXEMPT.value)),
             When(Q(has_completed=False) & Q(due_date__lt=today), then=Value(PersonStatus.OVERDUE.value)),
             default=F("progress"),
             output_field=models.CharField(),

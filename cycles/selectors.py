@@ -32,9 +32,11 @@ class AddDays(Func):
 
 
 def audience_filter(*, cycle) -> Q:
-    """The cycle's departments, or everyone when HR chose none."""
-    department_ids = list(cycle.departments.values_list("pk", flat=True)) if cycle.pk else []
-    return Q(department_id__in=department_ids) if department_ids else Q()
+    """The cycle's departments, or everyone when HR chose none; a subquery, so it costs no query of its own."""
+    if not cycle.pk:
+        return Q()
+    chosen = cycle.departments.through.objects.filter(cycle_id=cycle.pk)
+    return Q(~Exists(chosen)) | Q(department_id__in=chosen.values("department_id"))
 
 
 def joins_late(*, cycle) -> Q:
@@ -76,12 +78,18 @@ def exemptions_for(*, cycle) -> QuerySet[Exemption]:
 
 
 def people_who_left(*, cycle) -> QuerySet:
-    """People from the staff directory the cycle covered who have since been made inactive (their evidence stays)."""
+    """People from the staff directory the cycle covered who have been made inactive since it opened (or, from before
+    the day was recorded, who took part in it). They are out of its figures; their evidence stays."""
     from django.contrib.auth import get_user_model
 
+    from assessments.models import Acknowledgement, Attempt
+
+    took_part = Exists(Attempt.objects.filter(cycle=cycle, user=OuterRef("pk"))) | Exists(
+        Acknowledgement.objects.filter(cycle=cycle, user=OuterRef("pk"))
+    )
     return (
         get_user_model()
         .objects.filter(is_active=False, staff_number__isnull=False)
         .filter(audience_filter(cycle=cycle))
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=cycle.due_on))
+        .filter(Q(left_on__gte=cycle.opens_on) | Q(left_on__isnull=True) & took_part)
     )

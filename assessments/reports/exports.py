@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from portal.i18n import active_language
 
 from ..models import Acknowledgement, Attempt, Cycle
-from ..status import PersonStatus, annotate_status, people_in_cycle, required_version_number
+from ..status import PersonStatus, annotate_status, people_in_report, required_version_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Control characters (C0 but tab/newline, DEL, C1) have no business in a cell, and openpyxl refuses the whole workbook
@@ -39,8 +39,8 @@ def neutralise(value):
 
 
 # How each column is typed in the workbook, in the order of ``headings()``.
-TEXT, NUMBER, DATETIME = "text", "number", "datetime"
-COLUMN_KINDS = [TEXT] * 9 + [DATETIME, NUMBER, TEXT, NUMBER, NUMBER, TEXT]
+TEXT, NUMBER, DATE, DATETIME = "text", "number", "date", "datetime"
+COLUMN_KINDS = [TEXT] * 9 + [DATE, NUMBER, DATETIME, NUMBER, TEXT, NUMBER, NUMBER, TEXT]
 
 
 def headings() -> list[str]:
@@ -54,6 +54,8 @@ def headings() -> list[str]:
         _("Line manager"),
         _("Line manager staff number"),
         _("Status"),
+        _("Due date"),
+        _("Days overdue"),
         _("Acknowledged at"),
         _("Guidance version"),
         _("Language"),
@@ -67,7 +69,8 @@ CHUNK = 2000
 
 
 def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
-    """One row per person in scope, in department and name order.
+    """One row per person the cycle covers, and per person who has left it since it opened, in department and name
+    order, with their own due date and how many days overdue they are (empty unless overdue).
 
     People are read in chunks of 2,000 with their status (the one definition, in SQL), and their acknowledgement and
     attempts fetched per chunk, so the work is a few queries per chunk and memory does not grow with the number of
@@ -77,7 +80,7 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
     today = timezone.localdate()
     labels = {status.value: str(status.label) for status in PersonStatus}
     ordered = list(
-        people_in_cycle(cycle=cycle)
+        people_in_report(cycle=cycle)
         .order_by("department__code", "last_name", "first_name", "pk")
         .values_list("pk", flat=True)
     )
@@ -100,6 +103,7 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
                 "line_manager__last_name",
                 "line_manager__staff_number",
                 "status",
+                "due_date",
             )
         }
         acknowledgements = {}
@@ -136,6 +140,8 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
                 manager,
                 person[10] or "",
                 labels[status],
+                person[12],
+                (today - person[12]).days if status == PersonStatus.OVERDUE else None,
                 acknowledged[0] if acknowledged else None,
                 acknowledged[1] if acknowledged else None,
                 acknowledged[2] if acknowledged else "",

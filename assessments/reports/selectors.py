@@ -12,7 +12,15 @@ from guidance.models import Principle
 from insight.progress import completion_over_time
 
 from ..models import AttemptQuestion, Cycle
-from ..status import PersonStatus, people_in_cycle, people_with_status, required_version_number
+from ..status import (
+    NOT_COUNTED,
+    PersonStatus,
+    annotate_status,
+    people_in_cycle,
+    people_in_report,
+    people_with_status,
+    required_version_number,
+)
 
 SMALL_GROUP = 5  # groups with fewer people than this are not shown, so nobody can be singled out
 
@@ -23,11 +31,15 @@ STATUS_FILTERS = {
     OUTSTANDING: Q(status__in=PersonStatus.outstanding()),
 }
 
-COUNTED = [status.value for status in PersonStatus]
+COUNTED = [status.value for status in PersonStatus if status not in NOT_COUNTED]
+SET_ASIDE = [status.value for status in NOT_COUNTED]  # exempt and left: shown beside the figures, not in them
 
 
 def _status_counts():
-    return {"in_scope": Count("pk"), **{status: Count("pk", filter=STATUS_FILTERS[status]) for status in COUNTED}}
+    return {
+        "in_scope": Count("pk", filter=Q(status__in=COUNTED)),
+        **{status: Count("pk", filter=STATUS_FILTERS[status]) for status in (*COUNTED, *SET_ASIDE)},
+    }
 
 
 def _percent(part: int, whole: int) -> int:
@@ -37,8 +49,9 @@ def _percent(part: int, whole: int) -> int:
 def completion_by_department(
     *, cycle: Cycle, departments: dict | None = None, required: int | None = None, today: date | None = None
 ) -> list[dict]:
+    # Everyone the cycle covers and everyone who left it, so the leavers are counted beside the figures in the same query.
     rows = list(
-        people_with_status(cycle=cycle, required=required, today=today)
+        annotate_status(people_in_report(cycle=cycle), cycle=cycle, required=required, today=today)
         .values("department_id")
         .annotate(**_status_counts())
         .order_by("department_id")
@@ -58,7 +71,7 @@ def completion_by_department(
 
 def totals_of(rows: list[dict]) -> dict:
     """The whole portal's figures, added up from the department rows (so the people are counted once)."""
-    figures = {key: sum(row[key] for row in rows) for key in ("in_scope", *COUNTED)}
+    figures = {key: sum(row[key] for row in rows) for key in ("in_scope", *COUNTED, *SET_ASIDE)}
     figures[OUTSTANDING] = figures["in_scope"] - figures[PersonStatus.COMPLETED]
     figures["percent_complete"] = _percent(figures["completed"], figures["in_scope"])
     figures["by_status"] = [(status, figures[status]) for status in COUNTED]

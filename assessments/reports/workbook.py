@@ -64,6 +64,8 @@ def _column_widths(headings: list[str], labels: list[str], *, cycle: Cycle) -> l
         longest["manager_first"] + 1 + longest["manager_last"],
         longest["staff_number"],
         max(len(label) for label in labels),
+        len("2026-12-01"),
+        3,
         len("2026-12-01 09:30"),
         3,
         2,
@@ -140,6 +142,8 @@ def _summary_sheet(workbook, *, cycle: Cycle) -> None:
         _("Overdue"),
         _("Outstanding"),
         _("Complete"),
+        _("Exempt (not counted)"),
+        _("Left (not counted)"),
     ]
     rows = selectors.completion_by_department(cycle=cycle)
     rows.sort(key=lambda row: row["department"].code if row["department"] else "~")
@@ -169,6 +173,8 @@ def _summary_sheet(workbook, *, cycle: Cycle) -> None:
                 row["overdue"],
                 row["outstanding"],
                 make.percent(row["completed"], row["in_scope"]),
+                row["exempt"],
+                row["left"],
             ]
         )
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{len(rows) + 1}"
@@ -188,6 +194,8 @@ def _summary_sheet(workbook, *, cycle: Cycle) -> None:
             figures["overdue"],
             figures["outstanding"],
             make.percent(figures["completed"], figures["in_scope"]),
+            figures["exempt"],
+            figures["left"],
         ]
     )
     sheet.append([])
@@ -206,7 +214,12 @@ def _people_sheet(workbook, *, cycle: Cycle, outstanding_only: bool) -> None:
     _set_widths(sheet, _column_widths(headings, labels, cycle=cycle))
     sheet.freeze_panes = "A2"
     sheet.append(_heading_row(sheet, headings))
-    writers = {exports.TEXT: make.text, exports.DATETIME: make.datetime, exports.NUMBER: lambda value: value}
+    writers = {
+        exports.TEXT: make.text,
+        exports.DATE: make.date,
+        exports.DATETIME: make.datetime,
+        exports.NUMBER: lambda value: value,
+    }
     kinds = [writers[kind] for kind in exports.COLUMN_KINDS]
     count = 0
     for row in exports.rows(cycle=cycle, outstanding_only=outstanding_only):

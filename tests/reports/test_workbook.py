@@ -77,14 +77,15 @@ def test_people_sheet_has_frozen_heading_filter_and_widths(client, cycle, report
     sheet = workbook["All staff"]
     assert sheet.freeze_panes == "A2"
     # Everyone in scope: the six in Education and the HR officer downloading it.
-    assert sheet.auto_filter.ref == "A1:O8"
+    assert sheet.auto_filter.ref == "A1:Q8"
     assert all(cell.font.bold for cell in sheet[1])
-    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNO"}
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNOPQ"}
     # Wide enough for the heading and for the longest value in the column, never absurdly wide.
     assert widths["A"] >= len("Staff number")
     assert widths["C"] >= len('=HYPERLINK("http://evil.example","x")')
     assert widths["D"] >= max(len(cell.value) for cell in sheet["D"])
-    assert widths["J"] >= len("2026-12-01 09:30")
+    assert widths["J"] >= len("2026-12-01")  # the person's own due date
+    assert widths["L"] >= len("2026-12-01 09:30")
     assert all(8 <= width <= 50 for width in widths.values())
 
 
@@ -106,6 +107,8 @@ def test_summary_sheet_has_the_cycle_figures_by_department(client, hr, cycle, re
         "Overdue",
         "Outstanding",
         "Complete",
+        "Exempt (not counted)",
+        "Left (not counted)",
     ]
     hr_department = hr.department.code  # the HR officer is in scope too, in a department of their own
     assert [row[0] for row in rows[1:4]] == sorted(["EDU", "HSS", hr_department])
@@ -115,7 +118,7 @@ def test_summary_sheet_has_the_cycle_figures_by_department(client, hr, cycle, re
     assert rows[4][1:9] == ["All departments", 8, 1, 0, 0, 7, 0, 7]
     education = next(row for row in sheet.iter_rows(min_row=2, max_row=4) if row[0].value == "EDU")
     assert education[9].value == pytest.approx(1 / 6, abs=0.0001) and education[9].number_format == "0%"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J4"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L4"
     details = {row[0]: row[1] for row in rows[6:]}
     assert details["Cycle"] == "2026–27"
     assert details["Due on"] == datetime.combine(cycle.due_on, datetime.min.time())
