@@ -322,23 +322,3 @@ class Acknowledgement(models.Model):
 
     def get_absolute_url(self):
         return reverse("assessments:confirmation", kwargs={"reference": self.reference})
-
-
-class Reminder(models.Model):
-    """A reminder email sent, so nobody is sent more than one a week."""
-
-    class Kind(models.TextChoices):
-        STAFF = "staff", _("Member of staff")
-        MANAGER = "manager", _("Line manager summary")
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="reminders")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        indexes = [models.Index(fields=["cycle", "kind", "user", "sent_at"], name="reminder_lookup")]
-
-    def __str__(self):
-        return f"{self.kind} {self.user_id} {self.sent_at:%Y-%m-%d}"

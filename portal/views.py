@@ -138,8 +138,9 @@ def home(request):
 @require_GET
 def my_data(request):
     """Everything the portal holds about the signed-in person."""
-    from assessments.models import Acknowledgement, Attempt, Reminder
+    from assessments.models import Acknowledgement, Attempt
     from guidance.models import SectionRead
+    from outbox.models import OutgoingEmail
 
     person = request.user
     return render(
@@ -152,7 +153,7 @@ def my_data(request):
             "attempts": Attempt.objects.filter(user=person)
             .select_related("cycle")
             .prefetch_related("answers__question", "answers__chosen_option"),
-            "reminders": Reminder.objects.filter(user=person).select_related("cycle"),
+            "emails": OutgoingEmail.objects.filter(recipient=person).order_by("-created_at"),
             "sections_read": SectionRead.objects.filter(user=person).select_related("section__version"),
             "nav_section": "record",
         },

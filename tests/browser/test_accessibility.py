@@ -240,3 +240,8 @@ def test_hr_exemption_pages(page, live_server, seeded, language):
     page.wait_for_load_state()
     assert page.locator(".govuk-notification-banner, .govuk-notification-banner--success").count()
     check(page, "hr-exemptions", language)
+    page.goto(url(base, language, "/en/hr/reminders/", "/cy/ad/nodiadau-atgoffa/"))
+    check(page, "hr-reminders-today", language)
+    manager = seeded["people"]["manager"]
+    page.goto(url(base, language, f"/en/hr/staff/{manager.pk}/reminders/", f"/cy/ad/staff/{manager.pk}/nodiadau-atgoffa/"))
+    check(page, "hr-reminder-history", language)

@@ -61,6 +61,8 @@ MATRIX = {
     "cycles:exemptions": (SIGN_IN, 403, 403, 200, 403),
     "cycles:exemption-add": (SIGN_IN, 403, 403, 200, 403),
     "cycles:exemption-end": (SIGN_IN, 403, 403, 405, 403),
+    "cycles:reminders": (SIGN_IN, 403, 403, 200, 403),
+    "cycles:reminder-history": (SIGN_IN, 403, 403, 200, 403),
     # The pages the law requires are readable before signing in (and by someone who cannot sign in).
     "legal:accessibility": (200, 200, 200, 200, 200),
     "legal:privacy": (200, 200, 200, 200, 200),
@@ -117,6 +119,7 @@ def world(content, cycle, staff, manager, hr, editor):
             "directory:import-preview": {"pk": staff_import.pk},
             "directory:import-cancel": {"pk": staff_import.pk},
             "cycles:exemption-end": {"pk": exemption.pk},
+            "cycles:reminder-history": {"pk": staff.pk},
         },
         "draft": draft,
         "open_attempt": open_attempt,

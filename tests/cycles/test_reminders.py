@@ -1,0 +1,210 @@
+"""The reminder schedule end to end with a fixed clock: which reminder goes on which day, at most one email a day,
+none to the exempt or to those done, sent through the outbox in the person's language."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from cycles.reminders import may_remind_today, plan_for_day, send_for_day
+from cycles.services import exempt_person
+from outbox.models import OutgoingEmail
+from outbox.services import queue_email
+
+from ..factories import CycleFactory, UserFactory
+from ..reports.conftest import complete
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+OPENS, DUE = date(2027, 4, 1), date(2027, 6, 30)
+
+
+def at(day: date, hour: int = 9):
+    return time_machine.travel(datetime.combine(day, time(hour), tzinfo=LONDON), tick=False)
+
+
+@pytest.fixture
+def cycle(db):
+    return CycleFactory(name="2027–28", opens_on=OPENS, due_on=DUE, joiner_days=28, is_current=True)
+
+
+def days_emailed(person, kind=OutgoingEmail.Kind.REMINDER):
+    return [
+        email.created_at.astimezone(LONDON).date()
+        for email in OutgoingEmail.objects.filter(recipient=person, kind=kind).order_by("created_at")
+    ]
+
+
+def run(cycle, first: date, last: date, *, twice_on=()):
+    day = first
+    while day <= last:
+        with at(day):
+            send_for_day(cycle=cycle)
+            if day in twice_on:
+                with at(day, hour=15):
+                    send_for_day(cycle=cycle)
+        day += timedelta(days=1)
+
+
+def test_the_default_schedule_day_by_day(content, cycle):
+    boss = UserFactory(username="boss")
+    with at(OPENS - timedelta(days=3)):
+        complete(boss, cycle, content)  # done early (the cycle is open to them before the date): never reminded
+        done = UserFactory()
+        complete(done, cycle, content)
+    late = UserFactory(line_manager=boss)
+    joiner = UserFactory(start_date=date(2027, 6, 20))
+    exempt = UserFactory()
+    hr = UserFactory(roles=["HR"], staff_number=None)
+    exempt_person(
+        person=exempt, cycle=cycle, reason="career_break", starts_on=OPENS, ends_on=DUE + timedelta(60), by=hr
+    )
+    run(cycle, OPENS - timedelta(days=2), DUE + timedelta(days=15), twice_on={OPENS, DUE})
+    assert days_emailed(late) == [
+        OPENS,
+        DUE - timedelta(days=14),
+        DUE - timedelta(days=3),
+        DUE,
+        DUE + timedelta(days=7),
+        DUE + timedelta(days=14),
+    ]
+    own_due = date(2027, 7, 18)
+    assert days_emailed(joiner) == [date(2027, 6, 20), own_due - timedelta(days=14), own_due - timedelta(days=3)]
+    assert days_emailed(done) == [] and days_emailed(exempt) == [] and days_emailed(boss) == []
+    # The line manager's summary: when someone in the team is overdue, at most weekly.
+    assert days_emailed(boss, OutgoingEmail.Kind.MANAGER_SUMMARY) == [DUE + timedelta(days=n) for n in (1, 8, 15)]
+
+
+def test_weekly_overdue_reminders_not_6_days_after_the_last_but_again_at_8(content, cycle):
+    person = UserFactory()
+    reminded_on = DUE + timedelta(days=7)
+    OutgoingEmail.objects.all().delete()
+    with at(reminded_on):
+        assert len(send_for_day(cycle=cycle).reminders) == 1
+    with at(reminded_on + timedelta(days=6)):
+        assert plan_for_day(cycle=cycle).reminders == []
+        send_for_day(cycle=cycle)
+    with at(reminded_on + timedelta(days=8)):
+        assert [item.person for item in send_for_day(cycle=cycle).reminders] == [person]
+    assert len(days_emailed(person)) == 2
+
+
+def test_the_manager_summary_twice_a_week_apart_never_twice_in_a_week(content, cycle):
+    boss = UserFactory()
+    with at(OPENS):
+        complete(boss, cycle, content)
+    UserFactory(line_manager=boss)
+    with at(DUE + timedelta(days=1)):
+        send_for_day(cycle=cycle)
+        send_for_day(cycle=cycle)
+    with at(DUE + timedelta(days=7)):
+        send_for_day(cycle=cycle)
+    with at(DUE + timedelta(days=8)):
+        send_for_day(cycle=cycle)
+    assert days_emailed(boss, OutgoingEmail.Kind.MANAGER_SUMMARY) == [DUE + timedelta(days=1), DUE + timedelta(days=8)]
+
+
+def test_at_most_one_email_a_day_a_manager_who_is_overdue_gets_their_summary_tomorrow(content, cycle):
+    boss = UserFactory()
+    report = UserFactory(line_manager=boss)
+    with at(DUE + timedelta(days=1)):
+        plan = send_for_day(cycle=cycle)
+        assert {item.person for item in plan.reminders} == {boss, report} and plan.summaries == []
+        assert plan_for_day(cycle=cycle).already_emailed == 1  # the summary waits: they have had their email today
+    with at(DUE + timedelta(days=2)):
+        assert [item.manager for item in send_for_day(cycle=cycle).summaries] == [boss]
+    assert OutgoingEmail.objects.filter(recipient=boss).count() == 2
+
+
+def test_a_chase_by_hand_today_means_no_scheduled_reminder_today_and_restarts_the_week(content, cycle):
+    person = UserFactory()
+    hr = UserFactory(roles=["HR"])
+    with at(DUE + timedelta(days=3)):
+        queue_email(
+            to=person.email, subject="Chase", body="Please", kind=OutgoingEmail.Kind.CHASE, recipient=person, sent_by=hr
+        )
+        assert person not in {item.person for item in plan_for_day(cycle=cycle).reminders}
+        assert not may_remind_today(person=person, cycle=cycle)
+    with at(DUE + timedelta(days=7)):
+        assert person not in {item.person for item in plan_for_day(cycle=cycle).reminders}
+    with at(DUE + timedelta(days=10)):
+        assert person in {item.person for item in plan_for_day(cycle=cycle).reminders}
+
+
+def test_may_remind_today_gives_the_reason_in_the_pages_language(content, cycle):
+    from django.utils.translation import override
+
+    hr = UserFactory(roles=["HR"])
+    with at(DUE + timedelta(days=3)):
+        person, done, exempt, gone = UserFactory(), UserFactory(), UserFactory(), UserFactory(is_active=False)
+        nobody = UserFactory(email="")
+        complete(done, cycle, content)
+        exempt_person(person=exempt, cycle=cycle, reason="career_break", ends_on=date(2027, 9, 30), by=hr)
+        assert may_remind_today(person=person, cycle=cycle)
+        assert may_remind_today(person=done, cycle=cycle).reason == "They have completed."
+        assert may_remind_today(person=exempt, cycle=cycle).reason == "They are exempt until 30 September 2027."
+        assert may_remind_today(person=gone, cycle=cycle).reason == "They have left."
+        assert may_remind_today(person=nobody, cycle=cycle).reason == "They have no email address."
+        with override("cy"):
+            assert may_remind_today(person=exempt, cycle=cycle).reason == "Maent wedi'u hesemptio tan 30 Medi 2027."
+        cycle.departments.set([UserFactory().department])
+        assert may_remind_today(person=person, cycle=cycle).reason == "This cycle does not cover them."
+
+
+def test_reminders_are_sent_in_the_persons_language_first_with_their_own_due_date(content, cycle, deliver_outbox):
+    welsh = UserFactory(preferred_language="cy", start_date=date(2027, 6, 20))
+    english = UserFactory(preferred_language="en")
+    with at(DUE + timedelta(days=7)):
+        send_for_day(cycle=cycle)
+        deliver_outbox()
+    messages = {message.to[0]: message for message in mail.outbox}
+    welsh_body = messages[welsh.email].body
+    assert welsh_body.index("Annwyl") < welsh_body.index("Dear")
+    assert "18 Gorffennaf 2027" in welsh_body  # the joiner's own due date, 28 days after starting
+    assert messages[english.email].subject.startswith("Overdue")
+    assert "7 days ago" in messages[english.email].body
+    assert OutgoingEmail.objects.get(recipient=welsh).status == OutgoingEmail.Status.SENT
+
+
+def test_dry_run_lists_who_would_get_what_and_sends_nothing(content, cycle, capsys):
+    person = UserFactory()
+    call_command("send_reminders", "--dry-run", "--date", (DUE - timedelta(days=3)).isoformat())
+    out = capsys.readouterr().out
+    assert f"Would send before reminder to {person.email} (due 2027-06-30)" in out
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_the_worker_runs_the_schedule_in_the_working_day(content, cycle):
+    from django.utils.module_loading import autodiscover_modules
+
+    from outbox.schedule import REGISTRY
+
+    autodiscover_modules("jobs")
+    job = REGISTRY["cycles.send_reminders"]
+    UserFactory()
+    with at(OPENS, hour=6):
+        assert job.function() == 0
+    with at(OPENS, hour=9):
+        assert job.function() == 1
+        assert job.function() == 0
+
+
+def test_hr_see_who_is_reminded_today_and_each_persons_history(client, content, cycle):
+    hr = UserFactory(roles=["HR"])
+    person = UserFactory(first_name="Nia", last_name="Rees")
+    with at(DUE - timedelta(days=3)):
+        client.force_login(hr)
+        page = client.get(f"/en/hr/reminders/?cycle={cycle.pk}").content.decode()
+        assert "Nia Rees" in page and "Due soon" in page
+        send_for_day(cycle=cycle)
+        assert "Nia Rees" not in client.get(f"/cy/ad/nodiadau-atgoffa/?cycle={cycle.pk}").content.decode()
+        history = client.get(f"/en/hr/staff/{person.pk}/reminders/").content.decode()
+        assert "Reminder: complete the social media guidance by 30 June 2027" in history
+        assert "The reminder schedule" in history
+        client.force_login(person)
+        assert client.get(f"/en/hr/staff/{person.pk}/reminders/").status_code == 403
+        assert "Reminder: complete the social media guidance" in client.get("/en/your-data/").content.decode()
