@@ -191,8 +191,8 @@ def test_hr_imports_fixes_and_downloads(page, live_server, seeded):
     with page.expect_download() as xlsx_download:
         page.click("a[href*='format=xlsx']:not([href*='outstanding'])")
     workbook = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()), read_only=True)
-    rows_found = [row for row in workbook.active.iter_rows(values_only=True) if row[0] == "3001"]
-    assert rows_found and rows_found[0][8] == "Completed" and rows_found[0][14] == record.reference
+    rows_found = [row for row in workbook["All staff"].iter_rows(values_only=True) if row and row[0] == "3001"]
+    assert rows_found and rows_found[0][8] == "Completed" and rows_found[0][16] == record.reference
 
 
 def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, seeded):
