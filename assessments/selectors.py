@@ -101,3 +101,14 @@ def own_record(*, user):
     acknowledgements = Acknowledgement.objects.filter(user=user).select_related("cycle", "guidance_version")
     attempts = Attempt.objects.filter(user=user, status=Attempt.Status.SUBMITTED).select_related("cycle")
     return list(acknowledgements), list(attempts)
+
+
+def last_confirmed_version(*, user) -> GuidanceVersion | None:
+    """The latest version of the guidance a person has confirmed, in any cycle (None if they never have)."""
+    ack = (
+        Acknowledgement.objects.filter(user=user)
+        .select_related("guidance_version")
+        .order_by("-guidance_version__number")
+        .first()
+    )
+    return ack.guidance_version if ack else None

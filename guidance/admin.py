@@ -1,14 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from .comparison import compare_versions, previous_published
 from .models import GuidanceVersion, Principle, Section
-from .services import missing_welsh, publish_version, start_draft
+from .review import english_changed_welsh_not, english_fingerprint, needs_welsh_review, published_counterparts
+from .services import publish_problems, publish_version, start_draft
 
 
 @admin.register(Principle)
@@ -25,8 +30,55 @@ class PrincipleAdmin(SimpleHistoryAdmin):
         return False  # quiz questions and guidance sections depend on every principle
 
 
+class SectionForm(forms.ModelForm):
+    """A draft section, with "Welsh reviewed" offered while its English has changed since publication and its Welsh
+    has not (see guidance/review.py)."""
+
+    welsh_reviewed = forms.BooleanField(
+        label=gettext_lazy("Welsh reviewed"),
+        required=False,
+        help_text=gettext_lazy(
+            "The English of this section changed since the last published version and the Welsh did not. "
+            "Tick once a Welsh speaker has checked that the Welsh still says the same."
+        ),
+    )
+
+    class Meta:
+        model = Section
+        fields = ["order", "principle", "slug_en", "slug_cy", "title_en", "title_cy", "body_en", "body_cy"]
+
+    def __init__(self, *args, published=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewable = bool(self.instance.pk and english_changed_welsh_not(self.instance, published))
+        if self.reviewable:
+            self.fields["welsh_reviewed"].initial = not needs_welsh_review(self.instance, published)
+        else:  # nothing to review: the row is hidden
+            self.fields["welsh_reviewed"].widget = forms.HiddenInput()
+
+    def save(self, commit=True):
+        section = super().save(commit=False)
+        if self.reviewable:
+            # Ticked: reviewed against the English as saved now. Unticked: flagged again.
+            section.welsh_reviewed_sha256 = english_fingerprint(section) if self.cleaned_data["welsh_reviewed"] else ""
+        if commit:
+            section.save()
+        return section
+
+
+class SectionFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if not hasattr(self, "_published"):
+            self._published = published_counterparts(self.instance) if self.instance.pk else {}
+        instance = self.get_queryset()[index] if index is not None and index < self.initial_form_count() else None
+        kwargs["published"] = self._published.get(instance.pk) if instance else None
+        return kwargs
+
+
 class SectionInline(admin.StackedInline):
     model = Section
+    form = SectionForm
+    formset = SectionFormSet
     extra = 0
     fieldsets = [
         (None, {"fields": [("order", "principle")]}),
@@ -34,6 +86,12 @@ class SectionInline(admin.StackedInline):
         (gettext_lazy("Title"), {"fields": [("title_en", "title_cy")]}),
         (gettext_lazy("Text"), {"fields": [("body_en", "body_cy")]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and not obj.is_published:
+            fieldsets.append((None, {"fields": ["welsh_reviewed"]}))
+        return fieldsets
 
     def _editable(self, obj):
         return obj is None or not obj.is_published
@@ -75,7 +133,11 @@ class GuidanceVersionAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("new-draft/", self.admin_site.admin_view(require_POST(self.new_draft)), name="guidance_new_draft"),
-            path("<int:pk>/publish/", self.admin_site.admin_view(require_POST(self.publish)), name="guidance_publish"),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.publish)),
+                name="guidance_publish",
+            ),
         ] + super().get_urls()
 
     def new_draft(self, request):
@@ -86,22 +148,42 @@ class GuidanceVersionAdmin(SimpleHistoryAdmin):
         return redirect("admin:guidance_guidanceversion_change", draft.pk)
 
     def publish(self, request, pk):
+        """GET: what publishing will change, in both languages, or what stops it. POST: publish."""
         version = get_object_or_404(GuidanceVersion, pk=pk)
         if not self.has_change_permission(request, version):
             return redirect("admin:guidance_guidanceversion_changelist")
-        try:
-            publish_version(version=version)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("admin:guidance_guidanceversion_change", version.pk)
-        messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
-        return redirect("admin:guidance_guidanceversion_changelist")
+        problems = publish_problems(version)
+        if request.method == "POST" and not problems:
+            try:
+                publish_version(version=version)
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+                return redirect("admin:guidance_guidanceversion_changelist")
+        published = previous_published(version)
+        comparisons = []
+        if published and not problems:
+            for language, name in (("en", _("English")), ("cy", _("Welsh"))):
+                with translation.override(language):  # the words for screen readers in the text's own language
+                    comparisons.append((language, name, compare_versions(old=published, new=version, language=language)))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish version %(number)s") % {"number": version.number},
+            "opts": self.model._meta,
+            "original": version,
+            "problems": problems,
+            "published": published,
+            "comparisons": comparisons,
+        }
+        return TemplateResponse(
+            request, "admin/guidance/guidanceversion/publish.html", context, status=400 if problems and request.method == "POST" else 200
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = GuidanceVersion.objects.filter(pk=object_id).first()
         extra_context = extra_context or {}
         if version:
-            extra_context["missing_welsh"] = [] if version.is_published else missing_welsh(version)
+            extra_context["publish_problems"] = [] if version.is_published else publish_problems(version)
             extra_context["preview_url"] = reverse("guidance:version-contents", kwargs={"number": version.number})
         return super().change_view(request, object_id, form_url, extra_context)

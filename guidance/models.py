@@ -121,6 +121,8 @@ class Section(Bilingual, models.Model):
     principle = models.ForeignKey(
         Principle, verbose_name=_("principle"), on_delete=models.PROTECT, null=True, blank=True, related_name="sections"
     )
+    # SHA-256 of the English (title and text) an editor confirmed the Welsh against; see guidance/review.py.
+    welsh_reviewed_sha256 = models.CharField(_("Welsh reviewed against"), max_length=64, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -150,6 +152,10 @@ class Section(Bilingual, models.Model):
         return self.localised("slug")
 
     def save(self, *args, **kwargs):
+        # Browsers send a textarea's line breaks as CRLF: keep one form, so an untouched text stays identical (the
+        # comparison with the published version and the Welsh review depend on it).
+        for name in ("title_en", "title_cy", "body_en", "body_cy"):
+            setattr(self, name, getattr(self, name).replace("\r\n", "\n"))
         # Published text is evidence for acknowledgements: it can only change through a new version.
         if self.version_id and GuidanceVersion.objects.filter(pk=self.version_id, status="published").exists():
             raise ValidationError(_("A published version cannot be changed. Start a new draft instead."))

@@ -82,3 +82,27 @@ def has_passed_this_cycle(user) -> bool:
     """Whether the person has passed the scenario questions in the current cycle (the end of the guidance says so)."""
     cycle = Cycle.objects.current()
     return cycle is not None and Attempt.objects.filter(user=user, cycle=cycle, passed=True).exists()
+
+
+def changes_for(*, user, language: str):
+    """What changed in the current guidance since the version this person last confirmed.
+
+    None when they have confirmed the current version, or when there is nothing earlier to compare with. Someone who
+    has never confirmed is shown what changed since the previous published version.
+    """
+    from assessments.selectors import last_confirmed_version
+
+    from .comparison import compare_versions, previous_published
+
+    current = current_version()
+    if current is None:
+        return None
+    confirmed = last_confirmed_version(user=user)
+    if confirmed is not None and confirmed.number >= current.number:
+        return None
+    since = confirmed or previous_published(current)
+    if since is None:
+        return None
+    comparison = compare_versions(old=since, new=current, language=language)
+    comparison.confirmed = confirmed
+    return comparison

@@ -29,9 +29,37 @@ def missing_welsh(version: GuidanceVersion) -> list[str]:
                     _("Section %(order)s “%(title)s”: %(field)s is the same as the English")
                     % {"order": section.order, "title": section.title_en, "field": label}
                 )
-    if version.change_summary_en.strip() and not version.change_summary_cy.strip():
-        problems.append(_("What changed (Welsh) is empty"))
     return problems
+
+
+def publish_problems(version: GuidanceVersion) -> list[str]:
+    """Everything that stops a draft being published, each named for the editor, in the order to fix them."""
+    from .review import welsh_reviews_due
+
+    problems = missing_welsh(version)
+    if not version.change_summary_en.strip():
+        problems.append(_("What changed (English) is empty: say what changed, for staff to read"))
+    if not version.change_summary_cy.strip():
+        problems.append(_("What changed (Welsh) is empty"))
+    for review in welsh_reviews_due(version):
+        problems.append(
+            _(
+                "Section %(order)s “%(title)s”: the English changed since version %(number)s but the Welsh did not. "
+                "Check the Welsh, then tick “Welsh reviewed”"
+            )
+            % {"order": review.section.order, "title": review.section.title_en, "number": review.published.version.number}
+        )
+    return problems
+
+
+@transaction.atomic
+def mark_welsh_reviewed(*, section: Section) -> Section:
+    """Record that the Welsh of a draft section was checked against its English as it is now."""
+    from .review import english_fingerprint
+
+    section.welsh_reviewed_sha256 = english_fingerprint(section)
+    section.save(update_fields=["welsh_reviewed_sha256"])
+    return section
 
 
 @transaction.atomic
@@ -63,7 +91,8 @@ def start_draft(*, based_on: GuidanceVersion | None = None) -> GuidanceVersion:
 
 @transaction.atomic
 def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
-    """Publish a draft once every Welsh field is filled. Earlier versions stay as they were."""
+    """Publish a draft once every Welsh field is filled, "What changed" is written in both languages and every section
+    whose English changed has had its Welsh reviewed. Earlier versions stay as they were."""
     version = GuidanceVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
         raise ValidationError(
@@ -71,12 +100,9 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
         )
     if not version.sections.exists():
         raise ValidationError(_("Add at least one section before you publish."), code="empty")
-    problems = missing_welsh(version)
+    problems = publish_problems(version)
     if problems:
-        raise ValidationError(
-            [ValidationError(_("Add the Welsh before you publish:"), code="missing_welsh")]
-            + [ValidationError(problem, code="missing_welsh") for problem in problems]
-        )
+        raise ValidationError([ValidationError(problem, code="not_ready") for problem in problems])
     version.status = GuidanceVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.content_sha256 = version_sha256(version)

@@ -1,11 +1,13 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
 from .rendering import addresses_written_out, mark_shown_addresses
+from .comparison import compare_versions, previous_published
 from .services import record_reading
 
 
@@ -30,9 +32,18 @@ def contents(request, number=None):
             "versioned": number is not None,
             "contents": _nest_principles(sections),
             "earlier_versions": selectors.earlier_versions(version),
+            "confirmed": None if number is not None else _confirmed_earlier(request.user, version),
             "nav_section": "guidance",
         },
     )
+
+
+def _confirmed_earlier(user, version):
+    """The earlier version this person confirmed, when the guidance has changed since (for "See what changed")."""
+    from assessments.selectors import last_confirmed_version
+
+    confirmed = last_confirmed_version(user=user)
+    return confirmed if confirmed is not None and confirmed.number < version.number else None
 
 
 def _nest_principles(sections):
@@ -137,3 +148,39 @@ def section_url(section, *, versioned: bool = False) -> str:
     if section.principle_id:
         return reverse("guidance:principle", kwargs={"slug": section.slug})
     return reverse("guidance:section", kwargs={"slug": section.slug})
+
+
+@require_GET
+def changes(request):
+    """What changed since the version this person last confirmed (or since the previous version)."""
+    version = selectors.version_for(number=None, user=request.user)
+    comparison = selectors.changes_for(user=request.user, language=get_language())
+    return _changes_page(request, version=version, comparison=comparison, versioned=False)
+
+
+@require_GET
+def version_changes(request, number):
+    """What a version changed from the published version before it (for editors, a draft's changes)."""
+    version = selectors.version_for(number=number, user=request.user)
+    previous = previous_published(version)
+    comparison = compare_versions(old=previous, new=version, language=get_language()) if previous else None
+    return _changes_page(request, version=version, comparison=comparison, versioned=True)
+
+
+def _changes_page(request, *, version, comparison, versioned):
+    sections = selectors.sections_of(version)
+    _link_sections(sections, versioned=versioned)
+    urls = {section.pk: section.url for section in sections}
+    for change in comparison.sections if comparison else []:
+        change.url = urls.get(change.section.pk) if change.section else None
+    return render(
+        request,
+        "guidance/changes.html",
+        {
+            "page_title": _("What changed in the guidance"),
+            "version": version,
+            "versioned": versioned,
+            "comparison": comparison,
+            "nav_section": "guidance",
+        },
+    )

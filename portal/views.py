@@ -125,13 +125,22 @@ def csrf_failure(request, reason=""):
 def home(request):
     """Where a person stands in this year's cycle: the three tasks, their statuses and the due date."""
     from assessments.selectors import current_cycle, task_list
+    from guidance.selectors import changes_for
 
     cycle = current_cycle()
     tasks = task_list(user=request.user, cycle=cycle) if cycle else None
+    # A new major version asks people to confirm again: show them what changed since the version they confirmed.
+    changes = changes_for(user=request.user, language=get_language()) if tasks and tasks.confirmation == "confirm_again" else None
     return render(
         request,
         "portal/home.html",
-        {"page_title": _("Your social media guidance tasks"), "cycle": cycle, "tasks": tasks, "nav_section": "home"},
+        {
+            "page_title": _("Your social media guidance tasks"),
+            "cycle": cycle,
+            "tasks": tasks,
+            "changes": changes,
+            "nav_section": "home",
+        },
     )
 
 

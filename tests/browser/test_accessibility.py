@@ -119,6 +119,42 @@ def test_staff_import_pages(page, live_server, seeded, language):
     check(page, "hr-import-errors", language)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_what_changed_pages(page, live_server, seeded, language):
+    """After a major version: staff's home page and "What changed", and the editor's publish confirmation."""
+    from assessments.services import acknowledge, start_attempt, submit_attempt
+    from guidance.services import publish_version, start_draft
+
+    from ..assessments.test_quiz import answer_all
+
+    person = seeded["people"]["staff" if language == "en" else "staff_cy"]
+    attempt = start_attempt(user=person, cycle=seeded["cycle"], language=language)
+    answer_all(attempt, person, correct=6)
+    submit_attempt(user=person, attempt_id=attempt.pk, language=language)
+    acknowledge(user=person, cycle=seeded["cycle"], version=seeded["version"], language=language)
+    draft = start_draft()
+    security = draft.sections.get(slug_en="security")
+    security.body_en = security.body_en.replace("a strong password", "a long, unique password")
+    security.body_cy = security.body_cy.replace("gyfrinair cryf", "gyfrinair hir, unigryw")
+    security.save()
+    draft.requires_reacknowledgement = True
+    draft.change_summary_en, draft.change_summary_cy = "Longer passwords.", "Cyfrineiriau hirach."
+    draft.save()
+    base = live_server.url
+    sign_in(page, base, "editor", language=language)
+    page.goto(f"{base}/{language}/admin/guidance/guidanceversion/{draft.pk}/publish/")
+    check(page, "admin-publish-confirmation", language)
+    publish_version(version=draft)
+    page.context.clear_cookies()
+    sign_in(page, base, person.username, language=language)
+    page.goto(url(base, language, "/en/", "/cy/"))
+    check(page, "home-confirm-again", language)
+    page.goto(url(base, language, "/en/guidance/what-changed/", "/cy/canllawiau/beth-sydd-wedi-newid/"))
+    check(page, "guidance-what-changed", language)
+    page.goto(url(base, language, "/en/guidance/", "/cy/canllawiau/"))
+    check(page, "guidance-contents-changed", language)
+
+
 def test_focus_is_visible_and_the_quiz_works_with_the_keyboard_alone(page, live_server, seeded):
     base = live_server.url
     sign_in(page, base, "staff")

@@ -196,16 +196,18 @@ def test_hr_imports_fixes_and_downloads(page, live_server, seeded):
 
 
 def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, seeded):
+    """The editor changes the Security page, sees what will change in both languages, publishes; staff who confirmed
+    version 1 see what changed, marked up, in their own language."""
     from assessments.services import acknowledge, start_attempt, submit_attempt
     from guidance.models import GuidanceVersion
 
     from ..assessments.test_quiz import answer_all
 
-    staff = seeded["people"]["staff"]
-    attempt = start_attempt(user=staff, cycle=seeded["cycle"], language="en")
-    answer_all(attempt, staff, correct=6)
-    submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
-    acknowledge(user=staff, cycle=seeded["cycle"], version=seeded["version"], language="en")
+    for person in (seeded["people"]["staff"], seeded["people"]["staff_cy"]):
+        attempt = start_attempt(user=person, cycle=seeded["cycle"], language=person.preferred_language)
+        answer_all(attempt, person, correct=6)
+        submit_attempt(user=person, attempt_id=attempt.pk, language=person.preferred_language)
+        acknowledge(user=person, cycle=seeded["cycle"], version=seeded["version"], language=person.preferred_language)
     base = live_server.url
     sign_in(page, base, "editor", language="en")
     page.goto(base + "/en/admin/guidance/guidanceversion/")
@@ -213,10 +215,30 @@ def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, 
     page.wait_for_load_state()
     page.check("#id_requires_reacknowledgement")
     page.fill("#id_change_summary_en", "The Security section now covers two-step verification.")
-    page.fill("#id_change_summary_cy", "Mae’r adran Diogelwch bellach yn cynnwys dilysu dau gam.")
+    page.fill("#id_change_summary_cy", "Mae'r adran Diogelwch bellach yn cynnwys dilysu dau gam.")
+    security = page.locator("textarea[id$='-body_en']").nth(8)
+    security.fill(security.input_value().replace("a strong password", "a long, unique password"))
     page.click("input[name=_continue]")
     page.wait_for_load_state()
-    page.click("text=Publish this version")
+    # Only the English changed: the Welsh must be reviewed before the version can be published.
+    assert "the English changed since version 1 but the Welsh did not" in page.inner_text("#content-main")
+    page.click("a.app-admin-publish")
+    page.wait_for_load_state()
+    assert "This draft cannot be published yet" in page.inner_text("#content-main")
+    page.go_back()
+    welsh = page.locator("textarea[id$='-body_cy']").nth(8)
+    welsh.fill(welsh.input_value().replace("gyfrinair cryf", "gyfrinair hir, unigryw"))
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    page.click("a.app-admin-publish")
+    page.wait_for_load_state()
+    confirmation = page.inner_text("#content-main")
+    assert "Check what will change for staff when version 2 replaces version 1." in confirmation
+    assert page.locator("section[lang=en] ins.app-diff__ins", has_text="long, unique").count() == 1
+    assert page.locator("section[lang=cy] ins.app-diff__ins", has_text="hir, unigryw").count() == 1
+    screenshot(page, "journey-editor-publish-confirmation")
+    assert not GuidanceVersion.objects.get(number=2).is_published
+    page.click("input[type=submit].app-admin-publish")
     page.wait_for_load_state()
     assert GuidanceVersion.objects.get(number=2).is_published
     page.context.clear_cookies()
@@ -224,7 +246,25 @@ def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, 
     home = page.inner_text("main")
     assert "Confirm again" in home
     assert "The Security section now covers two-step verification." in home
+    assert "Sections changed since version 1:" in home and "Security" in home
     screenshot(page, "journey-editor-staff-confirm-again")
+    page.click("text=See what changed since version 1")
+    page.wait_for_load_state()
+    changed = page.locator("section.app-diff")
+    assert changed.count() == 1
+    assert "Added: long, unique" in changed.locator("ins").first.text_content()
+    assert "Removed: strong" in changed.locator("del").first.text_content()
+    # Not colour alone: added words are underlined and removed words struck through.
+    assert "underline" in changed.locator("ins").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert "line-through" in changed.locator("del").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    screenshot(page, "journey-staff-what-changed")
+    page.context.clear_cookies()
+    sign_in(page, base, "staff.cy", language="cy")
+    assert "Adrannau sydd wedi newid ers fersiwn 1:" in page.inner_text("main")
+    page.click("text=Gweld beth sydd wedi newid ers fersiwn 1")
+    page.wait_for_load_state()
+    assert "Ychwanegwyd: hir, unigryw" in page.locator("section.app-diff ins").first.text_content()
+    assert "Cyflwyniad" in page.inner_text("main")
 
 
 def test_the_guidance_leads_on_to_the_questions_and_prints_cleanly(page, live_server, seeded):

@@ -115,6 +115,8 @@ def test_old_versions_stay_readable_and_unchanged_after_a_new_one(client, staff,
     intro.body_en = "Completely new introduction."
     intro.body_cy = "Cyflwyniad cwbl newydd."
     intro.save()
+    draft.change_summary_en, draft.change_summary_cy = "A new introduction.", "Cyflwyniad newydd."
+    draft.save()
     publish_version(version=draft)
     after = client.get("/en/guidance/version/1/introduction/").content.decode()
     assert visible_text(before) == visible_text(after)
