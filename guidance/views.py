@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .rendering import addresses_written_out, mark_shown_addresses
 from .comparison import compare_versions, previous_published
+from .rendering import addresses_written_out, mark_shown_addresses
 from .services import record_reading
 
 
