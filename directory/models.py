@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -49,3 +51,50 @@ class StaffImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class ScimToken(models.Model):
+    """A bearer token for the provisioning service (Microsoft Entra ID). Only its SHA-256 is kept; it is shown once."""
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=12, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("provisioning token")
+        verbose_name_plural = _("provisioning tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ScimIdentity(models.Model):
+    """How the provisioning service knows a person: the SCIM id it was given and what it last sent.
+
+    ``document`` keeps the SCIM attributes as sent, limited to the published schema; what the portal holds on the
+    person (name, email, department, manager, start date, active) is read from the user, so a file import or the
+    admin and provisioning never disagree. A deleted identity keeps the person, made inactive, with every record.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scim_identity")
+    resource_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    document = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    modified_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provisioned identity")
+        verbose_name_plural = _("provisioned identities")
+
+    def __str__(self):
+        return str(self.resource_id)

@@ -23,6 +23,8 @@ urlpatterns = [
     path("language/<str:language>/", views.switch_language, name="switch-language"),
     # Single sign-on (404 unless configured), under the names mozilla-django-oidc reverses. The refusal page is a
     # portal page, in the language the person was reading.
+    # SCIM 2.0 provisioning (Microsoft Entra ID): bearer tokens, not sessions; outside the language prefixes.
+    path("scim/v2/", include("directory.scim.urls")),
     path("oidc/authenticate/", oidc.authentication_start, name="oidc_authentication_init"),
     path("oidc/callback/", oidc.authentication_callback, name="oidc_authentication_callback"),
 ]

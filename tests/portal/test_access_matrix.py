@@ -68,6 +68,9 @@ MATRIX = {
     # The pages the law requires are readable before signing in (and by someone who cannot sign in).
     "legal:accessibility": (200, 200, 200, 200, 200),
     "legal:privacy": (200, 200, 200, 200, 200),
+    # SCIM answers only to a provisioning token (tests/directory/test_scim.py); a session is never enough.
+    "scim:root": (401, 401, 401, 401, 401),
+    "scim:endpoint": (401, 401, 401, 401, 401),
     "admin:index": (SIGN_IN, 403, 403, 403, 200),
 }
 
@@ -119,6 +122,7 @@ def world(content, cycle, staff, manager, hr, editor):
             "assessments:quiz-results": {"attempt": attempt.pk},
             "assessments:confirmation": {"reference": record.reference},
             "directory:import-columns": {"pk": staff_import.pk},
+            "scim:endpoint": {"path": "Users"},
             "directory:import-preview": {"pk": staff_import.pk},
             "directory:import-cancel": {"pk": staff_import.pk},
             "cycles:exemption-end": {"pk": exemption.pk},
