@@ -123,6 +123,12 @@ class Section(Bilingual, models.Model):
     )
     # SHA-256 of the English (title and text) an editor confirmed the Welsh against; see guidance/review.py.
     welsh_reviewed_sha256 = models.CharField(_("Welsh reviewed against"), max_length=64, blank=True, editable=False)
+    # The principle's name and summary as they were when the version was published, so a published version shows, and
+    # its SHA-256 covers, the words people read then, whatever an editor does to the principle afterwards.
+    principle_name_en = models.CharField(_("principle name when published (English)"), max_length=100, blank=True)
+    principle_name_cy = models.CharField(_("principle name when published (Welsh)"), max_length=100, blank=True)
+    principle_summary_en = models.TextField(_("principle summary when published (English)"), blank=True)
+    principle_summary_cy = models.TextField(_("principle summary when published (Welsh)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -150,6 +156,15 @@ class Section(Bilingual, models.Model):
     @property
     def slug(self) -> str:
         return self.localised("slug")
+
+    @property
+    def principle_name(self) -> str:
+        """The principle's name as this version shows it: the published copy, or the live one in a draft."""
+        return self.localised("principle_name") or (self.principle.name if self.principle_id else "")
+
+    @property
+    def principle_summary(self) -> str:
+        return self.localised("principle_summary") or (self.principle.summary if self.principle_id else "")
 
     def save(self, *args, **kwargs):
         # Browsers send a textarea's line breaks as CRLF: keep one form, so an untouched text stays identical (the
@@ -181,6 +196,15 @@ def version_text(version: GuidanceVersion) -> str:
                 section.body_cy,
             ]
         )
+        if section.principle_id:
+            parts.extend(
+                [
+                    section.principle_name_en,
+                    section.principle_name_cy,
+                    section.principle_summary_en,
+                    section.principle_summary_cy,
+                ]
+            )
     return "\n\x1e\n".join(parts)
 
 

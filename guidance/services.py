@@ -89,6 +89,17 @@ def start_draft(*, based_on: GuidanceVersion | None = None) -> GuidanceVersion:
     return draft
 
 
+def copy_principle_text(*, version: GuidanceVersion) -> None:
+    """Copy each principle's name and summary into the version's sections: from now on they belong to the version."""
+    for section in version.sections.select_related("principle").filter(principle__isnull=False):
+        Section.objects.filter(pk=section.pk).update(
+            principle_name_en=section.principle.name_en,
+            principle_name_cy=section.principle.name_cy,
+            principle_summary_en=section.principle.summary_en,
+            principle_summary_cy=section.principle.summary_cy,
+        )
+
+
 @transaction.atomic
 def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     """Publish a draft once every Welsh field is filled, "What changed" is written in both languages and every section
@@ -103,6 +114,7 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     problems = publish_problems(version)
     if problems:
         raise ValidationError([ValidationError(problem, code="not_ready") for problem in problems])
+    copy_principle_text(version=version)
     version.status = GuidanceVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.content_sha256 = version_sha256(version)

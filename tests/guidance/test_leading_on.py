@@ -75,7 +75,10 @@ def _publish_version_two():
 
 
 def test_the_contents_page_lists_previous_versions_with_dates_and_what_changed(client, staff, content):
-    GuidanceVersion.objects.filter(pk=content.pk).update(change_summary_en="First version.")
+    from evidence.unlock import evidence_unlocked
+
+    with evidence_unlocked():  # test data: version 1 as if it had been published with a summary
+        GuidanceVersion.objects.filter(pk=content.pk).update(change_summary_en="First version.")
     _publish_version_two()
     client.force_login(staff)
     page = client.get("/en/guidance/").content.decode()

@@ -1,0 +1,75 @@
+"""The one documented way evidence leaves the portal: acknowledgements older than the retention period, and the
+published guidance versions nobody's remaining acknowledgement points at, removed and recorded in a RetentionRun."""
+
+import getpass
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Acknowledgement
+from evidence.models import RetentionRun
+from evidence.unlock import evidence_unlocked
+from guidance.models import GuidanceVersion, Section, SectionRead
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove acknowledgements made more than N years ago and the old published guidance versions no remaining "
+        "acknowledgement refers to (never the latest), recording what was removed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--older-than-years", type=int, required=True)
+        parser.add_argument("--dry-run", action="store_true", help="Say what would be removed; remove nothing.")
+        parser.add_argument("--by", default="", help="Who is running this (default: the operating-system user).")
+
+    def handle(self, *args, older_than_years: int, dry_run=False, by="", **options):
+        if older_than_years < 1:
+            raise CommandError("--older-than-years must be at least 1.")
+        cutoff = timezone.now() - timedelta(days=365 * older_than_years)
+        with transaction.atomic():
+            run = remove_old_evidence(cutoff=cutoff, ran_by=by or getpass.getuser(), dry_run=dry_run)
+            if dry_run:
+                transaction.set_rollback(True)
+        verb = "Would remove" if dry_run else "Removed"
+        self.stdout.write(
+            f"{verb} {run.acknowledgements_removed} acknowledgements, {run.versions_removed} guidance versions and "
+            f"{run.sections_removed} sections from before {cutoff:%Y-%m-%d}."
+        )
+
+
+def remove_old_evidence(*, cutoff, ran_by: str, dry_run: bool = False) -> RetentionRun:
+    old_acknowledgements = Acknowledgement.objects.filter(created_at__lt=cutoff)
+    references = sorted(old_acknowledgements.values_list("reference", flat=True))
+    latest = GuidanceVersion.objects.latest_published()
+    versions = (
+        GuidanceVersion.objects.published()
+        .filter(published_at__lt=cutoff)
+        .exclude(pk=latest.pk if latest else None)
+        .exclude(acknowledgements__created_at__gte=cutoff)
+        .distinct()
+    )
+    removed_versions = [{"number": number, "sha256": digest} for number, digest in
+                        versions.values_list("number", "content_sha256")]
+    sections = Section.objects.filter(version__in=versions)
+    run = RetentionRun(
+        ran_by=ran_by,
+        cutoff=cutoff,
+        acknowledgements_removed=len(references),
+        versions_removed=len(removed_versions),
+        sections_removed=sections.count(),
+        removed={"acknowledgements": references, "guidance_versions": removed_versions},
+    )
+    if dry_run:
+        return run
+    with evidence_unlocked():
+        old_acknowledgements._raw_delete(old_acknowledgements.db)
+        version_ids = [version["number"] for version in removed_versions]
+        doomed = GuidanceVersion.objects.filter(number__in=version_ids)
+        SectionRead.objects.filter(section__version__in=doomed).delete()
+        Section.objects.filter(version__in=doomed).delete()
+        doomed.delete()
+    run.save()
+    return run

@@ -1,0 +1,29 @@
+"""Hand-written (keep when squashing): the database refuses changes to acknowledgements and published guidance.
+
+The SQL is in `evidence/triggers.py` (one place for PostgreSQL and SQLite); `migrate` also re-installs it afterwards,
+since SQLite drops triggers when it rebuilds a table.
+"""
+
+from django.db import migrations
+
+
+def install(apps, schema_editor):
+    from evidence.triggers import install
+
+    install(schema_editor.connection)
+
+
+def remove(apps, schema_editor):
+    from evidence.triggers import remove
+
+    remove(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("evidence", "0001_initial"),
+        ("assessments", "0006_reminders_are_read_from_the_outbox"),
+        ("guidance", "0005_copy_principle_text_into_published_versions"),
+    ]
+
+    operations = [migrations.RunPython(install, remove)]

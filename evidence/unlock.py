@@ -1,0 +1,40 @@
+"""The one way past the evidence triggers: `evidence_unlocked()`, used only by the retention command (and by `flush`
+on a test or development database).
+
+The triggers (migrations 0002) ask the connection whether it is unlocked: on PostgreSQL through the session setting
+`portal.evidence_unlocked`, on SQLite through a function this module registers on each connection. A connection that
+has not been unlocked, and any other program opening the SQLite file (which lacks the function), is refused.
+"""
+
+from contextlib import contextmanager
+
+from django.db import connections
+
+SETTING = "portal.evidence_unlocked"
+
+
+def register_sqlite_function(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "portal_evidence_unlocked", 0, lambda: 1 if getattr(connection, "evidence_unlocked", False) else 0
+        )
+
+
+@contextmanager
+def evidence_unlocked(using: str = "default"):
+    connection = connections[using]
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', false)", [SETTING])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'off', false)", [SETTING])
+    else:
+        connection.evidence_unlocked = True
+        try:
+            yield
+        finally:
+            connection.evidence_unlocked = False

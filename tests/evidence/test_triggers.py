@@ -1,0 +1,156 @@
+"""The database itself refuses changes to evidence, by every route there is (run on SQLite and on PostgreSQL)."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from assessments.models import Acknowledgement
+from assessments.services import acknowledge, start_attempt, submit_attempt
+from evidence import triggers
+from guidance.models import GuidanceVersion, Section, version_sha256
+from guidance.services import start_draft
+
+from ..assessments.test_quiz import answer_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(staff, cycle, content):
+    attempt = start_attempt(user=staff, cycle=cycle, language="en")
+    answer_all(attempt, staff, correct=6)
+    submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
+    return acknowledge(user=staff, cycle=cycle, version=content, language="en")[0]
+
+
+def refused(change):
+    """Run one change in its own savepoint; it must fail with the triggers' message."""
+    with pytest.raises(DatabaseError, match="evidence"), transaction.atomic():
+        change()
+
+
+def raw_sql(sql, params):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    return run
+
+
+ACKNOWLEDGEMENT_ROUTES = {
+    "save over the existing row": lambda ack: Acknowledgement(
+        pk=ack.pk,
+        user_id=ack.user_id,
+        cycle_id=ack.cycle_id,
+        guidance_version_id=ack.guidance_version_id,
+        attempt_id=ack.attempt_id,
+        reference=ack.reference,
+        language="cy",
+        content_sha256="0" * 64,
+        created_at=ack.created_at,
+    ).save(),
+    "bulk_create update_conflicts": lambda ack: Acknowledgement.objects.bulk_create(
+        [
+            Acknowledgement(
+                user_id=ack.user_id,
+                cycle_id=ack.cycle_id,
+                guidance_version_id=ack.guidance_version_id,
+                attempt_id=ack.attempt_id,
+                reference=ack.reference,
+                language="cy",
+                content_sha256="0" * 64,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["reference"],
+        update_fields=["language", "content_sha256"],
+    ),
+    "_base_manager.update": lambda ack: Acknowledgement._base_manager.filter(pk=ack.pk).update(language="cy"),
+    "_base_manager.delete": lambda ack: Acknowledgement._base_manager.filter(pk=ack.pk).delete(),
+    "_raw_delete": lambda ack: Acknowledgement._base_manager.filter(pk=ack.pk)._raw_delete(connection.alias),
+    "raw UPDATE": lambda ack: list(
+        Acknowledgement.objects.raw(
+            "UPDATE assessments_acknowledgement SET language = 'cy' WHERE id = %s RETURNING id", [ack.pk]
+        )
+    ),
+    "cursor UPDATE": lambda ack: raw_sql(
+        "UPDATE assessments_acknowledgement SET content_sha256 = %s WHERE id = %s", ["0" * 64, ack.pk]
+    )(),
+    "cursor DELETE": lambda ack: raw_sql("DELETE FROM assessments_acknowledgement WHERE id = %s", [ack.pk])(),
+}
+
+
+@pytest.mark.parametrize("route", list(ACKNOWLEDGEMENT_ROUTES))
+def test_an_acknowledgement_cannot_be_changed_or_removed(record, route):
+    before = Acknowledgement.objects.filter(pk=record.pk).values().get()
+    refused(lambda: ACKNOWLEDGEMENT_ROUTES[route](record))
+    assert Acknowledgement.objects.filter(pk=record.pk).values().get() == before
+
+
+def test_the_truncate_route_is_refused_too():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    refused(raw_sql("TRUNCATE assessments_acknowledgement CASCADE", []))
+    refused(raw_sql("TRUNCATE guidance_section CASCADE", []))
+
+
+VERSION_ROUTES = {
+    "save": lambda version: GuidanceVersion._base_manager.filter(pk=version.pk).update(change_summary_en="Other"),
+    "back to draft": lambda version: GuidanceVersion._base_manager.filter(pk=version.pk).update(status="draft"),
+    "delete": lambda version: GuidanceVersion._base_manager.filter(pk=version.pk)._raw_delete(connection.alias),
+    "cursor UPDATE": lambda version: raw_sql(
+        "UPDATE guidance_guidanceversion SET content_sha256 = %s WHERE id = %s", ["0" * 64, version.pk]
+    )(),
+    "cursor DELETE": lambda version: raw_sql("DELETE FROM guidance_guidanceversion WHERE id = %s", [version.pk])(),
+}
+
+
+@pytest.mark.parametrize("route", list(VERSION_ROUTES))
+def test_a_published_version_cannot_be_changed_or_removed(content, route):
+    before = GuidanceVersion.objects.filter(pk=content.pk).values().get()
+    refused(lambda: VERSION_ROUTES[route](content))
+    assert GuidanceVersion.objects.filter(pk=content.pk).values().get() == before
+
+
+SECTION_ROUTES = {
+    "update body": lambda section: Section._base_manager.filter(pk=section.pk).update(body_en="Changed"),
+    "update principle text": lambda section: Section._base_manager.filter(pk=section.pk).update(
+        principle_name_en="Changed"
+    ),
+    "move to a draft": lambda section: Section._base_manager.filter(pk=section.pk).update(
+        version_id=start_draft().pk
+    ),
+    "delete": lambda section: Section._base_manager.filter(pk=section.pk)._raw_delete(connection.alias),
+    "add a section": lambda section: Section.objects.bulk_create(
+        [Section(version_id=section.version_id, order=99, slug_en="new", slug_cy="newydd", title_en="New", body_en="x")]
+    ),
+    "cursor UPDATE": lambda section: raw_sql("UPDATE guidance_section SET title_cy = 'X' WHERE id = %s", [section.pk])(),
+    "cursor DELETE": lambda section: raw_sql("DELETE FROM guidance_section WHERE id = %s", [section.pk])(),
+}
+
+
+@pytest.mark.parametrize("route", list(SECTION_ROUTES))
+def test_a_published_section_cannot_be_changed_added_or_removed(content, route):
+    section = content.sections.filter(principle__isnull=False).first()
+    before = list(Section.objects.filter(version=content).values().order_by("pk"))
+    refused(lambda: SECTION_ROUTES[route](section))
+    assert list(Section.objects.filter(version=content).values().order_by("pk")) == before
+    assert version_sha256(content) == content.content_sha256
+
+
+def test_a_draft_stays_editable(content):
+    draft = start_draft()
+    section = draft.sections.first()
+    Section.objects.filter(pk=section.pk).update(body_en="Edited in the draft")
+    Section.objects.filter(pk=section.pk).delete()
+    draft.change_summary_en = "Shorter"
+    draft.save()
+    assert not draft.sections.filter(pk=section.pk).exists()
+
+
+def test_every_trigger_is_installed_after_migrate():
+    expected = (
+        {name for name, _table in triggers.POSTGRESQL_TRIGGER_NAMES}
+        if connection.vendor == "postgresql"
+        else set(triggers.SQLITE_TRIGGERS)
+    )
+    assert triggers.installed(connection) == expected
