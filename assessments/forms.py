@@ -1,13 +1,16 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 
 class AnswerForm(forms.Form):
     """One scenario question: the situation as text, then radios in a fieldset whose legend (the question) is the
-    page heading."""
+    page heading.
+
+    Drawn by ``assessments/_answer_radios.html`` rather than crispy-forms: the quiz is the busiest form in the portal
+    and crispy's templates for each option were most of the page's time (README, Performance).
+    """
 
     answer = forms.TypedChoiceField(
         coerce=int,
@@ -22,17 +25,21 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The situation is body text above the form (id "scenario"); only the question is the heading.
         scenario, asked = question.scenario_and_question
-        # crispy-forms-gds marks labels safe, so escape the editor's text here.
-        self.fields["answer"].label = conditional_escape(asked)
-        self.fields["answer"].described_by = "scenario" if scenario else ""
+        self.fields["answer"].label = asked
         self.scenario = scenario
+        self.described_by = "scenario" if scenario else ""
         self.fields["answer"].choices = [(option.pk, option.text) for option in options]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1"),
-            Button("continue", button_label),
-        )
+        self.button_label = button_label
+
+    def radios(self) -> list[dict]:
+        """The options in their order, each with its input's id and whether it is the one chosen."""
+        field = self["answer"]
+        chosen = field.value()
+        chosen = "" if chosen is None else str(chosen)
+        return [
+            {"id": f"{field.auto_id}_{number}", "value": value, "label": label, "checked": str(value) == chosen}
+            for number, (value, label) in enumerate(self.fields["answer"].choices, start=1)
+        ]
 
 
 class DeclarationForm(forms.Form):

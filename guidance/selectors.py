@@ -1,5 +1,6 @@
 """Reads for the guidance pages."""
 
+import copy
 import hashlib
 
 from django.core.cache import cache
@@ -42,16 +43,25 @@ def version_for(*, number: int | None, user) -> GuidanceVersion:
     return version
 
 
+# A published version's sections, kept in this process: a published version never changes, and reading them from
+# the shared cache meant unpickling every section's text on every guidance page. Keyed by when the version was
+# published as well as its id and hash, so a database rebuilt with the same ids (tests, benchmark) never reuses them.
+_PUBLISHED_SECTIONS: dict[tuple, list[Section]] = {}
+_PUBLISHED_SECTIONS_KEPT = 16
+
+
 def sections_of(version: GuidanceVersion) -> list[Section]:
-    """A version's sections. A published version never changes, so its sections are cached for a day."""
-    if not version.is_published:
+    """A version's sections in order (each call gets its own copies, so a view may set attributes on them)."""
+    if not version.is_published or version.published_at is None:
         return list(version.sections.select_related("principle", "version").order_by("order"))
-    key = f"guidance:sections:{version.pk}"
-    sections = cache.get(key)
+    key = (version.pk, version.published_at.isoformat(), version.content_sha256)
+    sections = _PUBLISHED_SECTIONS.get(key)
     if sections is None:
         sections = list(version.sections.select_related("principle", "version").order_by("order"))
-        cache.set(key, sections, 60 * 60 * 24)
-    return sections
+        if len(_PUBLISHED_SECTIONS) >= _PUBLISHED_SECTIONS_KEPT:
+            _PUBLISHED_SECTIONS.clear()
+        _PUBLISHED_SECTIONS[key] = sections
+    return [copy.copy(section) for section in sections]
 
 
 def find_section(sections: list[Section], slug: str) -> Section:

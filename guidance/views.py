@@ -1,3 +1,5 @@
+import functools
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -63,14 +65,24 @@ def section(request, slug, number=None):
     sections = selectors.sections_of(version)
     found = selectors.find_section(sections, slug)
     versioned = number is not None
-    _link_sections(sections, versioned=versioned)
     # Slugs differ by language: after a language switch, send the person to this section's address in their language.
+    found.url = section_url(found, versioned=versioned)
     if request.path != found.url:
         return redirect(found.url)
     if version.is_published:
         record_reading(request=request, sections=[found])
     previous_section, next_section = _neighbours(sections, found)
+    for neighbour in (previous_section, next_section):
+        if neighbour is not None:
+            neighbour.url = section_url(neighbour, versioned=versioned)
     leads_to_questions = next_section is None and not versioned and version.is_published
+
+    # The contents list is in a cached fragment: only linked when that has to be drawn again.
+    @functools.cache
+    def linked():
+        _link_sections(sections, versioned=versioned)
+        return sections
+
     return render(
         request,
         "guidance/section.html",
@@ -81,12 +93,12 @@ def section(request, slug, number=None):
             "version": version,
             "versioned": versioned,
             "section": found,
-            "body": selectors.section_html(found, version),
+            "body": lambda: selectors.section_html(found, version),  # in a cached fragment too
             "previous_section": previous_section,
             "next_section": next_section,
             "leads_to_questions": leads_to_questions,
             "questions_passed": leads_to_questions and selectors.has_passed_this_cycle(request.user),
-            "sections": sections,
+            "sections": linked,
             "nav_section": "guidance",
         },
     )

@@ -128,6 +128,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# Each process's own memory, for rendered fragments that depend only on the code, the language and a person's roles
+# (the menu, the page's head and footer): nothing another instance could change, so no need to ask Redis for them.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-local"}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60

@@ -209,7 +209,9 @@ def forget_dashboard() -> None:
 
 def dashboard(*, cycle: Cycle, previous: Cycle | None = None) -> dict:
     """Every figure on the HR dashboard, in a handful of queries, cached per cycle until something changes them.
-    ``previous`` is last year's cycle, for the comparison in the chart of completion over time."""
+    ``previous`` is last year's cycle, for the comparison in the chart of completion over time.
+
+    The page drawn from them is cached as well, keyed by their ``as_of``, so new figures give a new page."""
     required = required_version_number()
     today = timezone.localdate()
     key = dashboard_cache_key(cycle=cycle, required=required, today=today) + f":{previous.pk if previous else 0}"

@@ -1,3 +1,4 @@
+import functools
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -60,11 +61,13 @@ def dashboard(request):
             "rates_shown": any(not rate.suppressed for rate in figures["rates"]),
             "department_rates": department_rates,
             "departments_held_back": departments_held_back,
-            "progress_chart": insight_figures.progress_chart(figures["progress"]),
-            "department_chart": insight_figures.department_chart(
-                figures["departments"], small_group=selectors.SMALL_GROUP
+            # The charts are drawn inside the cached part of the page: only worked out when it is drawn again.
+            "progress_chart": functools.cache(lambda: insight_figures.progress_chart(figures["progress"])),
+            "department_chart": functools.cache(
+                lambda: insight_figures.department_chart(figures["departments"], small_group=selectors.SMALL_GROUP)
             ),
-            "principles_chart": insight_figures.principles_chart(figures["rates"]),
+            "principles_chart": functools.cache(lambda: insight_figures.principles_chart(figures["rates"])),
+            "fragment_seconds": selectors.DASHBOARD_TTL,
             "small_group": selectors.SMALL_GROUP,
             "nav_section": "hr",
         },

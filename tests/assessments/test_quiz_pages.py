@@ -172,3 +172,24 @@ def test_double_submit_scores_once(client, staff, cycle, content):
     attempt.refresh_from_db()
     assert attempt.score == 6
     assert Attempt.objects.filter(user=staff).count() == 1
+
+
+def test_an_unanswered_question_marks_its_radios_with_the_message(client, staff, cycle, content):
+    client.force_login(staff)
+    url = client.post("/en/quiz/")["Location"]
+    html = client.post(url, {}).content.decode()
+    assert 'class="govuk-form-group govuk-form-group--error"' in html
+    assert '<fieldset class="govuk-fieldset" aria-describedby="id_answer_1_error">' in html
+    assert re.search(r'<span id="id_answer_1_error" class="govuk-error-message">.*Select an answer</span>', html)
+    ids = re.findall(r'<input class="govuk-radios__input" id="(id_answer_\d)"', html)
+    assert ids == [f"id_answer_{n}" for n in range(1, len(ids) + 1)] and len(ids) >= 2
+    assert all(f'<label class="govuk-label govuk-radios__label" for="{input_id}">' in html for input_id in ids)
+
+
+def test_an_option_is_shown_as_text_not_markup(client, staff, cycle, content):
+    client.force_login(staff)
+    url = client.post("/en/quiz/")["Location"]
+    answer = Attempt.objects.get().answers.get(position=1)
+    Option.objects.filter(pk=answer.option_order[0]).update(text_en="<b>bold</b> & more")
+    html = client.get(url).content.decode()
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in html and "<b>bold</b>" not in html

@@ -4,6 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.translation import override
 
 from assessments.reports import selectors
 
@@ -172,3 +174,22 @@ def test_signing_in_does_not_throw_the_figures_away(client, hr, workforce, cycle
         workforce[1].preferred_language = "cy"
         workforce[1].save(update_fields=["preferred_language"])
     assert selectors.dashboard(cycle=cycle)["as_of"] == built
+
+
+ENGLISH_HEADING = "Which principles people miss most"  # inside the cached part of the page
+WELSH_HEADING = "Yr egwyddorion y mae pobl yn eu cael yn anghywir amlaf"
+
+
+def test_the_cached_page_follows_its_figures_in_each_language(client, hr, workforce, cycle, content):
+    """The page is cached with its figures: new figures give a new page, and each language has its own."""
+    client.force_login(hr)
+    with override("cy"):
+        welsh_url = reverse("reports:dashboard")
+    assert "50%" in client.get("/en/hr/").content.decode()  # Education: 3 of 6 completed
+    assert WELSH_HEADING in client.get(welsh_url).content.decode()
+    complete(workforce[5], cycle, content)  # the one in Education who had not started
+    selectors.forget_dashboard()  # as the declaration does once it is committed
+    english = client.get("/en/hr/").content.decode()
+    assert "67%" in english and ENGLISH_HEADING in english and WELSH_HEADING not in english
+    welsh = client.get(welsh_url).content.decode()
+    assert "67%" in welsh and WELSH_HEADING in welsh and ENGLISH_HEADING not in welsh
