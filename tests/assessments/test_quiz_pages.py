@@ -179,7 +179,7 @@ def test_an_unanswered_question_marks_its_radios_with_the_message(client, staff,
     url = client.post("/en/quiz/")["Location"]
     html = client.post(url, {}).content.decode()
     assert 'class="govuk-form-group govuk-form-group--error"' in html
-    assert '<fieldset class="govuk-fieldset" aria-describedby="id_answer_1_error">' in html
+    assert re.search(r'<fieldset class="govuk-fieldset" aria-describedby="(scenario )?id_answer_1_error">', html)
     assert re.search(r'<span id="id_answer_1_error" class="govuk-error-message">.*Select an answer</span>', html)
     ids = re.findall(r'<input class="govuk-radios__input" id="(id_answer_\d)"', html)
     assert ids == [f"id_answer_{n}" for n in range(1, len(ids) + 1)] and len(ids) >= 2

@@ -44,3 +44,11 @@ def test_each_person_signs_out_with_their_own_token(staff, hr, cycle, content):
         response = browser.post("/en/sign-out/", {"csrfmiddlewaretoken": token})
         assert response.status_code == 302, f"{person} could not sign out"
         assert browser.get("/en/guidance/").status_code == 302  # signed out: sent to sign in
+
+
+def test_the_language_switch_names_the_page_it_is_on(client, staff, cycle, content):
+    client.force_login(staff)
+    for path in ("/en/guidance/", "/en/guidance/introduction/", "/en/"):
+        html = client.get(path).content.decode()
+        switch = html[html.index("govuk-language-navigation") :]
+        assert f"next={path.replace('/', '%2F')}" in switch or f'value="{path}"' in switch, path
