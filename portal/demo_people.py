@@ -53,6 +53,7 @@ class _QuestionModel:
         self.difficulty = {question.pk: rng.uniform(-1.6, 0.4) for question in questions}
         self.welsh_shift = {question.pk: 0.0 for question in questions}
         self.tempting = {}
+        self.often = None
         by_principle = {}
         for question in questions:
             by_principle.setdefault(question.principle.number, []).append(question)
@@ -63,6 +64,12 @@ class _QuestionModel:
             self.difficulty[picks[2].pk] = 1.2
             self.tempting[picks[2].pk] = 0.85  # one wrong option draws most wrong answers: misleading
             self.welsh_shift[picks[3].pk] = -2.2  # the Welsh wording is much harder: the translation check
+            self.often = picks[3]  # drawn more often, so enough people answer it in each language to compare
+
+    def draw(self, rng: random.Random, group: list[Question]) -> Question:
+        if self.often in group and rng.random() < 0.6:
+            return self.often
+        return rng.choice(group)
 
     def choose(self, rng: random.Random, question_id: int, ability: float, language: str) -> Option:
         shift = self.welsh_shift[question_id] if language == "cy" else 0.0
@@ -96,7 +103,7 @@ def _attempts_for(rng, model, *, person, ability, cycle, day, questions_by_princ
     """One or two submitted attempts on ``day``; the last passes when ``must_pass``."""
     rows = []
     for number in range(3):
-        drawn = [rng.choice(group) for group in questions_by_principle]
+        drawn = [model.draw(rng, group) for group in questions_by_principle]
         chosen = [model.choose(rng, question.pk, ability + number * 0.8, person.preferred_language) for question in drawn]
         score = sum(option.is_correct for option in chosen)
         passed = score * 100 >= cycle.pass_mark_percent * len(drawn)

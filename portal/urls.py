@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("assessments.urls")),
     path("", include("assessments.reports.urls")),
     path("", include("directory.urls")),
+    path("", include("insight.urls")),
     path("", include("cycles.urls")),
     path("", include("legal.urls")),
     path("admin/", admin.site.urls),

@@ -281,3 +281,21 @@ def test_hr_exemption_pages(page, live_server, seeded, language):
     manager = seeded["people"]["manager"]
     page.goto(url(base, language, f"/en/hr/staff/{manager.pk}/reminders/", f"/cy/ad/staff/{manager.pk}/nodiadau-atgoffa/"))
     check(page, "hr-reminder-history", language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_editor_question_statistics_page(page, live_server, seeded, language):
+    from assessments.models import Question
+
+    from ..insight.test_statistics import attempt_with
+
+    question = Question.objects.filter(is_active=True).order_by("key").first()
+    right = question.options.get(is_correct=True).order
+    wrong = list(question.options.filter(is_correct=False).values_list("order", flat=True))
+    for number in (right, right, wrong[0], wrong[0], wrong[0], wrong[1]):  # a wrong option beats the right one
+        attempt_with(seeded["cycle"], [(question, number)], language="cy" if number == wrong[1] else "en")
+    base = live_server.url
+    sign_in(page, base, "editor", language=language)
+    page.goto(url(base, language, "/en/editors/question-statistics/", "/cy/golygyddion/ystadegau-cwestiynau/"))
+    assert page.locator("#flagged").is_visible()
+    check(page, "editor-question-statistics", language)

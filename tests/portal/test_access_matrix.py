@@ -55,6 +55,8 @@ MATRIX = {
     "reports:dashboard": (SIGN_IN, 403, 403, 200, 403),
     "reports:staff": (SIGN_IN, 403, 403, 200, 403),
     "reports:download": (SIGN_IN, 403, 403, 200, 403),
+    "insight:statistics": (SIGN_IN, 403, 403, 403, 200),
+    "insight:statistics-download": (SIGN_IN, 403, 403, 403, 200),
     "directory:import": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-template": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-columns": (SIGN_IN, 403, 403, 200, 403),
