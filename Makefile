@@ -8,7 +8,8 @@ NODE_STAMP := node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 PORT ?= 8000
 
-.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium
+
+.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium pdf-libraries
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 ## setup: the virtual environment, the database, the Welsh catalogue, the content and (DEBUG) demo accounts
-setup: $(STAMP)
+setup: $(STAMP) pdf-libraries
 	DEBUG=$${DEBUG:-1} $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_portal
@@ -47,6 +48,11 @@ postgres:
 
 test-postgres: $(STAMP) $(NODE_STAMP) postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
+
+# WeasyPrint (the PDF record) needs Pango and HarfBuzz from the system, and a font with Welsh letters.
+pdf-libraries:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && fc-list | grep -qi dejavu \
+	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null)
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

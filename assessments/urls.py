@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import team_views, views
+from . import record_views, team_views, views
 
 app_name = "assessments"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path(_("quiz/<int:attempt>/results/"), views.quiz_results, name="quiz-results"),
     path(_("declaration/"), views.declaration, name="declaration"),
     path(_("declaration/<str:reference>/"), views.confirmation, name="confirmation"),
+    path(_("declaration/<str:reference>/pdf/"), record_views.confirmation_pdf, name="confirmation-pdf"),
     path(_("your-record/"), views.record, name="record"),
     path(_("my-team/"), team_views.my_team, name="my-team"),
 ]
