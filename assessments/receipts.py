@@ -4,6 +4,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
+from cycles.selectors import own_due_date
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 
@@ -31,7 +32,12 @@ def queue_receipt(*, record) -> OutgoingEmail | None:
     language = record.user.preferred_language
     subject, body = render_bilingual(
         "assessments/email/receipt.txt",
-        {"record": record, "person": record.user, "base_url": settings.PORTAL_BASE_URL},
+        {
+            "record": record,
+            "person": record.user,
+            "due_date": own_due_date(person=record.user, cycle=record.cycle),
+            "base_url": settings.PORTAL_BASE_URL,
+        },
         language=language,
     )
     return queue_email(

@@ -294,3 +294,57 @@ def test_the_guidance_leads_on_to_the_questions_and_prints_cleanly(page, live_se
     )
     assert room and min(room) >= 2, room
     screenshot(page, "journey-en-print")
+
+
+def test_hr_exempts_someone_and_a_joiner_sees_their_own_due_date(page, live_server, seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    base = live_server.url
+    today = timezone.localdate()
+    cycle = seeded["cycle"]
+    cycle.due_on = today + timedelta(days=10)
+    cycle.save()
+    alex, sian = seeded["people"]["staff"], seeded["people"]["staff_cy"]
+    sian.start_date = today - timedelta(days=3)  # joined after the cycle opened: 28 days from her start
+    sian.save()
+
+    # HR find Alex in the staff list and exempt him for long-term leave.
+    sign_in(page, base, "hr")
+    page.goto(base + "/en/hr/staff/")
+    page.click(f"a[aria-label='Exempt {alex.get_full_name()}']")
+    page.wait_for_load_state()
+    assert page.input_value("#id_staff_number") == alex.staff_number
+    page.check("input[name=reason][value=long_term_leave]")
+    ends = today + timedelta(days=90)
+    page.fill("#id_ends_on_0", str(ends.day))
+    page.fill("#id_ends_on_1", str(ends.month))
+    page.fill("#id_ends_on_2", str(ends.year))
+    page.click("button[name=exempt]")
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert f"{alex.get_full_name()} is exempt from {cycle.name} until {date_format(ends, 'DATE_FORMAT')}" in main
+    assert "Long-term leave" in main and "Gareth Price" in main  # who recorded it
+    screenshot(page, "journey-hr-exemption")
+    page.goto(base + "/en/hr/")
+    assert "1 person exempt" in page.inner_text("main")
+    page.goto(base + "/en/hr/reminders/")
+    assert alex.get_full_name() not in page.inner_text("main")
+    page.context.clear_cookies()
+
+    # Alex's home page says he is exempt and until when.
+    sign_in(page, base, "staff")
+    assert f"HR have exempted you from {cycle.name} until {date_format(ends, 'DATE_FORMAT')}" in page.inner_text("main")
+    page.context.clear_cookies()
+
+    # Siân, who joined three days ago, sees her own date, in Welsh, not the cycle's.
+    sign_in(page, base, "staff.cy", language="cy")
+    own_due = sian.start_date + timedelta(days=cycle.joiner_days)
+    with override("cy"):
+        expected = f"Cwblhewch y tasgau hyn erbyn {date_format(own_due, 'DATE_FORMAT')}."
+    text = page.inner_text("main")
+    assert expected in text and "28 diwrnod" in text
+    screenshot(page, "journey-joiner-own-due-date")

@@ -166,3 +166,14 @@ def test_a_cycle_for_chosen_departments_covers_only_their_people(client, late_cy
     assert team["health"].staff_number not in report_rows(client, late_cycle)
     late_cycle.departments.set([])
     assert "health" in statuses(late_cycle)
+
+
+def test_a_joiners_receipt_gives_their_own_due_date(late_cycle, team, content):
+    from outbox.models import OutgoingEmail
+
+    from ..reports.conftest import complete
+
+    joiner = team["joiner"]
+    complete(joiner, late_cycle, content)
+    receipt = OutgoingEmail.objects.get(recipient=joiner, kind=OutgoingEmail.Kind.RECEIPT)
+    assert f"Your due date: {long_date(joiner.start_date + timedelta(days=28))}" in receipt.body

@@ -208,3 +208,28 @@ def test_hr_see_who_is_reminded_today_and_each_persons_history(client, content, 
         client.force_login(person)
         assert client.get(f"/en/hr/staff/{person.pk}/reminders/").status_code == 403
         assert "Reminder: complete the social media guidance" in client.get("/en/your-data/").content.decode()
+
+
+def test_someone_sent_a_team_summary_today_gets_their_own_reminder_tomorrow(content, cycle):
+    boss = UserFactory()
+    with at(DUE):
+        queue_email(to=boss.email, subject="Team", body="…", kind=OutgoingEmail.Kind.MANAGER_SUMMARY, recipient=boss)
+        plan = plan_for_day(cycle=cycle)
+        assert boss not in {item.person for item in plan.reminders} and plan.already_emailed == 1
+        send_for_day(cycle=cycle)
+    assert days_emailed(boss) == []
+    with at(DUE + timedelta(days=1)):
+        send_for_day(cycle=cycle)
+    assert days_emailed(boss) == [DUE + timedelta(days=1)]
+
+
+def test_the_send_checks_again_so_an_email_queued_meanwhile_is_not_doubled(content, cycle, monkeypatch):
+    from cycles import reminders
+
+    person = UserFactory()
+    with at(DUE):
+        plan = reminders.plan_for_day(cycle=cycle)
+        queue_email(to=person.email, subject="Chase", body="…", kind=OutgoingEmail.Kind.CHASE, recipient=person)
+        monkeypatch.setattr(reminders, "plan_for_day", lambda **kwargs: plan)  # planned before the chase went
+        reminders.send_for_day(cycle=cycle)
+    assert OutgoingEmail.objects.filter(recipient=person).count() == 1
