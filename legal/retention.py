@@ -1,5 +1,6 @@
-"""How long the portal keeps each kind of record, for the privacy notice. Read from the retention settings the
-clean-up commands use, so the notice cannot drift from what the portal does."""
+"""How long the portal keeps each kind of record, for the privacy notice. The periods are the settings the clean-up
+commands use by default (``purge_old_attempts``; ``RETENTION_DECLARATION_YEARS`` for the declarations), so the notice
+says what the portal does."""
 
 from dataclasses import dataclass
 
@@ -19,7 +20,6 @@ def _years(years: int) -> str:
 
 
 def retention_periods() -> list[Period]:
-    answers_years = getattr(settings, "RETENTION_ATTEMPT_ANSWERS_YEARS", 3)
     return [
         Period(
             _("Your details from the staff directory"),
@@ -30,12 +30,24 @@ def retention_periods() -> list[Period]:
         ),
         Period(
             _("Your declarations (with the guidance version, the date and the reference)"),
-            _("Kept as evidence of what you confirmed; never changed."),
+            _("%(period)s after you made them, then removed.")
+            % {"period": _years(settings.RETENTION_DECLARATION_YEARS)},
         ),
         Period(
             _("Your answers to the scenario questions"),
             _("%(period)s, then the answers are removed and only the score and result are kept.")
-            % {"period": _years(answers_years)},
+            % {"period": _years(settings.RETENTION_ANSWER_YEARS)},
         ),
-        Period(_("Emails sent to you (receipts and reminders)"), _("Kept with your record for the cycle.")),
+        Period(
+            _("Emails sent to you, exemptions and the guidance pages you opened"),
+            _("As long as your account, as part of your record."),
+        ),
+        Period(
+            _("Unsuccessful attempts to sign in"),
+            _("Until you next sign in successfully from the same network address."),
+        ),
+        Period(
+            _("Each time you sign in (the time, the network address and the browser)"),
+            _("As long as your account, as part of your record."),
+        ),
     ]

@@ -209,6 +209,10 @@ STORAGES = {
 }
 
 # Uploads: the staff list is the only file anyone uploads; refuse anything large before parsing it.
+# How long records are kept. The privacy notice prints these, and the clean-up commands use them unless told otherwise.
+RETENTION_ANSWER_YEARS = int(os.environ.get("RETENTION_ANSWER_YEARS", "3"))
+RETENTION_DECLARATION_YEARS = int(os.environ.get("RETENTION_DECLARATION_YEARS", "6"))
+
 STAFF_IMPORT_MAX_BYTES = int(os.environ.get("STAFF_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -106,3 +106,24 @@ def test_staff_and_hr_cannot_change_the_pages(client, pages, staff, hr):
         _admin_post(client, page, body_en="Hacked", body_cy="Wedi'i hacio")
     page.refresh_from_db()
     assert page.body_en != "Hacked"
+
+
+def test_the_retention_periods_are_the_ones_the_clean_up_commands_use(client, pages, settings):
+    page = client.get("/en/privacy/").content.decode()
+    assert "6 years after you made them, then removed." in page and "3 years, then the answers are removed" in page
+    settings.RETENTION_ANSWER_YEARS = 2
+    assert "2 years, then the answers are removed" in client.get("/en/privacy/").content.decode()
+    assert "2 flynedd" in client.get("/cy/preifatrwydd/").content.decode()
+
+
+def test_purge_old_attempts_defaults_to_the_period_in_the_notice(settings, capsys):
+    from django.core.management import call_command
+
+    settings.RETENTION_ANSWER_YEARS = 4
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call_command("purge_old_attempts", "--dry-run")
+    cutoff = timezone.now() - timedelta(days=365 * 4)
+    assert f"from before {cutoff:%Y-%m-%d}" in capsys.readouterr().out

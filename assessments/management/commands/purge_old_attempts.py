@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,12 @@ class Command(BaseCommand):
     help = "Remove the answers of attempts older than N years. Scores, results and acknowledgements are kept."
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than-years", type=int, required=True)
+        parser.add_argument(
+            "--older-than-years",
+            type=int,
+            default=settings.RETENTION_ANSWER_YEARS,
+            help="Default: RETENTION_ANSWER_YEARS, the period the privacy notice states.",
+        )
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, older_than_years: int, dry_run=False, **options):
