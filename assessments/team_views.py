@@ -1,20 +1,37 @@
 """My team: a line manager's view of the people who report to them."""
 
+from functools import wraps
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from insight import figures as charts
 from insight import progress
 
-from . import selectors, team
+from . import chasing, selectors, team
+from .reports import chase_views
+from .reports.forms import ChaseForm
 from .status import people_in_cycle
 
 
 def _manager_only(request) -> None:
     if not request.user.reports.exists():
         raise PermissionDenied
+
+
+def manager_required(view):
+    """Line managers only: everyone else gets 403, whatever the method."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        _manager_only(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def sort_links(*, sort: str, descending: bool) -> dict:
@@ -59,3 +76,53 @@ def my_team(request):
             "nav_section": "team",
         },
     )
+
+
+def _team_selection(request, cycle):
+    """The overdue reports a manager chose (or all of them). Anyone else named in the form is left out."""
+    overdue = chasing.overdue_team(manager=request.user, cycle=cycle)
+    form = ChaseForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    if form.cleaned_data["scope"] != "filter":
+        overdue = overdue.filter(pk__in=form.cleaned_data["person"])
+    return form, get_user_model().objects.filter(pk__in=overdue.values("pk"))
+
+
+def _hidden(form) -> list[tuple[str, str]]:
+    if not form.is_valid():
+        return []
+    if form.cleaned_data["scope"] == "filter":
+        return [("scope", "filter")]
+    return [("person", str(pk)) for pk in form.cleaned_data["person"]]
+
+
+@manager_required
+@require_POST
+def team_chase(request):
+    cycle = selectors.current_cycle()
+    if cycle is None:
+        return render(request, "assessments/no_cycle.html", {"page_title": _("There is no cycle open")})
+    form, people = _team_selection(request, cycle)
+    return chase_views.preview_page(
+        request,
+        cycle=cycle,
+        plan=chasing.plan_chase(cycle=cycle, people=people) if people is not None else None,
+        form=form,
+        send_url=reverse("assessments:team-chase-send"),
+        back_url=reverse("assessments:my-team"),
+        hidden=_hidden(form),
+        nav_section="team",
+    )
+
+
+@manager_required
+@require_POST
+def team_chase_send(request):
+    cycle = selectors.current_cycle()
+    if cycle is None:
+        return render(request, "assessments/no_cycle.html", {"page_title": _("There is no cycle open")})
+    form, people = _team_selection(request, cycle)
+    if people is not None:
+        chase_views.report_sent(request, chasing.send_chases(cycle=cycle, people=people, sent_by=request.user))
+    return redirect("assessments:my-team")

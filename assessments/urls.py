@@ -15,4 +15,6 @@ urlpatterns = [
     path(_("declaration/<str:reference>/pdf/"), record_views.confirmation_pdf, name="confirmation-pdf"),
     path(_("your-record/"), views.record, name="record"),
     path(_("my-team/"), team_views.my_team, name="my-team"),
+    path(_("my-team/remind/"), team_views.team_chase, name="team-chase"),
+    path(_("my-team/remind/send/"), team_views.team_chase_send, name="team-chase-send"),
 ]

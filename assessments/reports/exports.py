@@ -151,7 +151,6 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
             ]
 
 
-
 def filename(*, cycle: Cycle, outstanding_only: bool, extension: str) -> str:
     """e.g. social-media-guidance-2026-27-all-staff-en-2026-12-01.xlsx: the cycle keeps its dash, and the language
     the headings are in is in the name, so an English and a Welsh download never overwrite each other."""

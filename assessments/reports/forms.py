@@ -39,3 +39,23 @@ class DownloadForm(forms.Form):
     cycle = forms.ModelChoiceField(queryset=Cycle.objects.all(), required=False)
     format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False)
     outstanding = forms.BooleanField(required=False)
+
+
+class ChaseForm(forms.Form):
+    """Who to remind: the people ticked on the staff list, or everyone the list's filters show."""
+
+    person = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    scope = forms.ChoiceField(choices=[("selected", "selected"), ("filter", "filter")], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any whole number is accepted here; who may be reminded is decided by the rules, not the form.
+        self.fields["person"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") != "filter" and not cleaned.get("person"):
+            raise forms.ValidationError(
+                _("Select the people to remind, or choose everyone in this filter"), code="nobody"
+            )
+        return cleaned

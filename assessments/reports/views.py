@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from insight import figures as insight_figures
 
+from .. import chasing
 from ..models import Cycle
 from ..selectors import current_cycle
 from . import exports, selectors, workbook
@@ -28,10 +29,10 @@ def hr_required(view):
     return wrapper
 
 
-def _chosen_cycle(request, cycles: list[Cycle] | None = None) -> Cycle | None:
-    """The cycle asked for in ?cycle=, else the current one, else the latest."""
+def _chosen_cycle(request, cycles: list[Cycle] | None = None, *, data=None) -> Cycle | None:
+    """The cycle asked for in ?cycle= (or the form's cycle field), else the current one, else the latest."""
     cycles = cycles if cycles is not None else list(Cycle.objects.all())
-    wanted = request.GET.get("cycle", "")
+    wanted = (request.GET if data is None else data).get("cycle", "")
     chosen = next((cycle for cycle in cycles if str(cycle.pk) == wanted), None)
     return chosen or next((cycle for cycle in cycles if cycle.is_current), None) or (cycles[0] if cycles else None)
 
@@ -88,9 +89,11 @@ def staff(request):
         status=filters.get("status", ""),
         query=filters.get("q", ""),
     )
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page = Paginator(chasing.with_last_reminded(people, cycle=cycle), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The filters that apply, carried into the chase form so "everyone in this filter" means this list.
+    carried = [(name, filters[name]) for name in ("q", "department", "status") if filters.get(name)]
     return render(
         request,
         "reports/staff.html",
@@ -100,6 +103,7 @@ def staff(request):
             "form": form,
             "page": page,
             "query_string": query.urlencode(),
+            "filters": carried,
             "nav_section": "hr",
         },
     )

@@ -53,8 +53,12 @@ MATRIX = {
     "assessments:confirmation-pdf": (SIGN_IN, OWN, 404, 404, 404),
     "assessments:record": (SIGN_IN, 200, 200, 200, 200),
     "assessments:my-team": (SIGN_IN, 403, 200, 403, 403),
+    "assessments:team-chase": (SIGN_IN, 403, 405, 403, 403),  # POST only; tests/reports/test_chasing.py posts
+    "assessments:team-chase-send": (SIGN_IN, 403, 405, 403, 403),
     "reports:dashboard": (SIGN_IN, 403, 403, 200, 403),
     "reports:staff": (SIGN_IN, 403, 403, 200, 403),
+    "reports:chase": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/reports/test_chasing.py posts
+    "reports:chase-send": (SIGN_IN, 403, 403, 405, 403),
     "reports:download": (SIGN_IN, 403, 403, 200, 403),
     "insight:statistics": (SIGN_IN, 403, 403, 403, 200),
     "insight:statistics-download": (SIGN_IN, 403, 403, 403, 200),
