@@ -12,22 +12,21 @@ from assessments.models import Attempt, Cycle
 from .models import GuidanceVersion, Principle, Section
 from .rendering import render_cached, render_markdown
 
-LATEST_KEY = "guidance:latest-published"
-LATEST_TTL = 60  # seconds; publishing clears it at once, and other instances' local caches catch up within this
+VERSION_TTL = 60 * 60 * 24  # a published version never changes (the database refuses it), so it can be kept long
 
 
 def current_version() -> GuidanceVersion | None:
-    """The latest published version, cached: the guidance pages are the busiest in the portal."""
-    version = cache.get(LATEST_KEY)
+    """The latest published version. Which one that is comes from the database on every request (one indexed query),
+    so the moment a version is published every worker and instance serves it; the row itself is cached by id."""
+    latest = GuidanceVersion.objects.published().order_by("-number").values_list("pk", flat=True).first()
+    if latest is None:
+        return None
+    key = f"guidance:version:{latest}"
+    version = cache.get(key)
     if version is None:
-        version = GuidanceVersion.objects.latest_published()
-        if version is not None:
-            cache.set(LATEST_KEY, version, LATEST_TTL)
+        version = GuidanceVersion.objects.get(pk=latest)
+        cache.set(key, version, VERSION_TTL)
     return version
-
-
-def forget_current_version() -> None:
-    cache.delete(LATEST_KEY)
 
 
 def version_for(*, number: int | None, user) -> GuidanceVersion:

@@ -118,11 +118,7 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     version.status = GuidanceVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.content_sha256 = version_sha256(version)
-    version.save()
-    from .selectors import forget_current_version
-
-    forget_current_version()
-    transaction.on_commit(forget_current_version)  # and again, in case a request cached the old one meanwhile
+    version.save()  # caches are keyed by the published version, so nothing cached needs forgetting
     return version
 
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -101,14 +100,11 @@ class SignOutView(auth_views.LogoutView):
 @login_not_required
 @never_cache
 def healthz(request):
-    """For the load balancer: 200 when this instance can reach its database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For the load balancer and operators: database, cache and outbox backlog; 503 only when the database is down."""
+    from .health import report
+
+    body, status = report()
+    return JsonResponse(body, status=status)
 
 
 @login_not_required
