@@ -35,6 +35,7 @@ def redis(settings, tmp_path):
                 break
         time.sleep(0.1)
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
