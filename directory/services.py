@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessments.reports.selectors import forget_dashboard
+
 from .importing import columns
 from .importing.applying import apply_plan
 from .importing.planning import ImportPlan, build_plan
@@ -70,6 +72,7 @@ def apply_staff_import(
             code="confirm_deactivation",
         )
     apply_plan(plan, by=by)
+    transaction.on_commit(forget_dashboard)  # bulk writes send no signals: the HR figures are stale now
     record.status = StaffImport.Status.APPLIED
     record.applied_at = timezone.now()
     record.summary = summary(plan)
@@ -119,4 +122,5 @@ def import_staff(
     plan = build_plan(table, chosen, full=full, keep_duplicates=keep_duplicates)
     _refuse_unless_valid(plan)
     apply_plan(plan, by=by)
+    transaction.on_commit(forget_dashboard)
     return plan

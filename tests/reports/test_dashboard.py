@@ -60,14 +60,26 @@ def test_dashboard_page_shows_figures_and_hides_small_groups(client, hr, workfor
     assert "Too few people to show" not in page
 
 
-def test_the_principles_table_lists_the_principles_in_their_order(client, hr, workforce, cycle):
+def test_the_principles_table_lists_the_principles_in_their_order(client, hr, content, cycle):
+    from assessments.models import Option
+    from assessments.services import record_answer, start_attempt, submit_attempt
+
+    department = DepartmentFactory()
+    for _index in range(5):  # everyone misses principle 6 only: "missed most" order would put it first
+        person = UserFactory(department=department)
+        attempt = start_attempt(user=person, cycle=cycle, language="en")
+        for answer in attempt.answers.select_related("question__principle"):
+            right = answer.question.principle.number != 6
+            option = Option.objects.filter(question=answer.question, is_correct=right).first()
+            record_answer(user=person, attempt_id=attempt.pk, position=answer.position, option_id=option.pk)
+        submit_attempt(user=person, attempt_id=attempt.pk, language="en")
     client.force_login(hr)
     page = client.get("/en/hr/").content.decode()
     table = page[page.index('id="principle-rates"') :]
     table = table[: table.index("</table>")]
     numbers = [int(number) for number in re.findall(r'role="rowheader">(\d)\. ', table)]
     assert numbers == [1, 2, 3, 4, 5, 6]
-    assert [rate.principle.number for rate in selectors.first_attempt_rates(cycle=cycle)] == [1, 2, 3, 4, 5, 6]
+    assert [rate.percent_correct for rate in selectors.first_attempt_rates(cycle=cycle)] == [100] * 5 + [0]
 
 
 def test_thin_data_gives_one_quiet_line_instead_of_the_tables(client, hr, content, cycle):
@@ -193,3 +205,14 @@ def test_the_cached_page_follows_its_figures_in_each_language(client, hr, workfo
     assert "67%" in english and ENGLISH_HEADING in english and WELSH_HEADING not in english
     welsh = client.get(welsh_url).content.decode()
     assert "67%" in welsh and WELSH_HEADING in welsh and ENGLISH_HEADING not in welsh
+
+
+def test_an_import_shows_on_the_dashboard_at_once(hr, workforce, cycle, django_capture_on_commit_callbacks):
+    from directory.services import import_staff
+
+    from ..directory.helpers import GOOD
+
+    before = selectors.dashboard(cycle=cycle)["totals"]["in_scope"]  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        import_staff(data=GOOD.encode())  # three new people, written in bulk
+    assert selectors.dashboard(cycle=cycle)["totals"]["in_scope"] == before + 3
