@@ -127,3 +127,15 @@ def test_purge_old_attempts_defaults_to_the_period_in_the_notice(settings, capsy
     call_command("purge_old_attempts", "--dry-run")
     cutoff = timezone.now() - timedelta(days=365 * 4)
     assert f"from before {cutoff:%Y-%m-%d}" in capsys.readouterr().out
+
+
+def test_apply_retention_defaults_to_the_period_in_the_notice(settings, capsys):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.RETENTION_DECLARATION_YEARS = 7
+    call_command("apply_retention", "--dry-run")
+    cutoff = timezone.now() - timedelta(days=365 * 7)
+    assert f"from before {cutoff:%Y-%m-%d}" in capsys.readouterr().out

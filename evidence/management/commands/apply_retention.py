@@ -4,6 +4,7 @@ published guidance versions nobody's remaining acknowledgement points at, remove
 import getpass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +22,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than-years", type=int, required=True)
+        parser.add_argument(
+            "--older-than-years",
+            type=int,
+            default=settings.RETENTION_DECLARATION_YEARS,
+            help="Default: RETENTION_DECLARATION_YEARS, the period the privacy notice states.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Say what would be removed; remove nothing.")
         parser.add_argument("--by", default="", help="Who is running this (default: the operating-system user).")
 
