@@ -15,6 +15,8 @@ ROLE_PERMISSIONS = {
         ("assessments", "cycle"): ("view", "add", "change"),
         ("legal", "legalpage"): ("view", "change"),
         ("outbox", "outgoingemail"): ("view", "retry"),
+        ("xliff", "translationimport"): ("view", "add"),  # export a draft for translation and bring the Welsh back
+        ("xliff", "translationexport"): ("view", "add"),
     },
     HR: {
         ("assessments", "cycle"): ("view", "add", "change"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "directory",
     "cycles",
     "legal",
+    "xliff",
     "django_tasks",
     "django_tasks_db",
     "outbox",

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from outbox.worker import run_once as run_worker_once
 
-from .conftest import answer_quiz, screenshot, sign_in
+from .conftest import answer_quiz, check, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -350,3 +350,69 @@ def test_hr_exempts_someone_and_a_joiner_sees_their_own_due_date(page, live_serv
     text = page.inner_text("main")
     assert expected in text and "28 diwrnod" in text
     screenshot(page, "journey-joiner-own-due-date")
+
+
+def test_editor_sends_a_draft_for_translation_and_brings_the_welsh_back(page, live_server, seeded, tmp_path):
+    """Export → a translation tool edits the file (here a plain XML library) → import, preview in both languages,
+    apply; a broken file is refused with its problems and changes nothing."""
+    import xml.etree.ElementTree as ET
+
+    from guidance.models import Section
+    from guidance.services import start_draft
+
+    namespace = "urn:oasis:names:tc:xliff:document:1.1"
+    ET.register_namespace("", namespace)
+    draft = start_draft()
+    security = draft.sections.get(slug_en="security")
+    security.body_en = security.body_en.replace("a strong password", "a long, unique password")
+    security.save()
+    draft.change_summary_en = "Security asks for long, unique passwords."
+    draft.save()
+    base = live_server.url
+    sign_in(page, base, "editor", language="cy")
+    page.goto(f"{base}/cy/admin/guidance/guidanceversion/{draft.pk}/change/")
+    page.click("text=Ffeil gyfieithu (XLIFF)")
+    page.wait_for_load_state()
+    check(page, "admin-translation", "cy")
+    with page.expect_download() as download:
+        page.click("text=Lawrlwytho testun newydd a thestun sydd wedi newid")
+    exported = download.value.path().read_bytes()
+    assert download.value.suggested_filename.startswith("social-media-guidance-v2-new-and-changed-en-cy-")
+
+    def translated(text_for_security):
+        root = ET.fromstring(exported)
+        for unit in root.iter(f"{{{namespace}}}trans-unit"):
+            target = unit.find(f"{{{namespace}}}target")
+            if target is None:
+                target = ET.SubElement(unit, f"{{{namespace}}}target")
+            if unit.get("id") == f"section/{security.pk}/body":
+                target.text = text_for_security
+            elif unit.get("id") == "version/2/change_summary":
+                target.text = "Mae Diogelwch yn gofyn am gyfrineiriau hir, unigryw."
+        path = tmp_path / "cyfieithiad.xlf"
+        ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+        return path
+
+    good_welsh = security.body_cy.replace("gyfrinair cryf", "gyfrinair hir, unigryw")
+    broken = translated(good_welsh.replace("## ", ""))
+    page.set_input_files("#id_file", str(broken))
+    page.click("input[type=submit][value='Lanlwytho a gwirio']")
+    page.wait_for_load_state()
+    assert "Ni ellir defnyddio'r Gymraeg o'r ffeil hon" in page.inner_text("#content-main")
+    assert "penawdau" in page.inner_text(".errornote")
+    assert Section.objects.get(pk=security.pk).body_cy == security.body_cy
+    page.goto(f"{base}/cy/admin/xliff/translationimport/version/{draft.pk}/")
+    page.set_input_files("#id_file", str(translated(good_welsh)))
+    page.click("input[type=submit][value='Lanlwytho a gwirio']")
+    page.wait_for_load_state()
+    preview = page.inner_text("#content-main")
+    assert "Bydd rhoi'r ffeil hon ar waith yn newid Cymraeg 2 destun." in preview
+    assert "a long, unique password" in preview  # the English beside the Welsh
+    assert page.locator("div[lang=cy] del", has_text="cryf").count() == 1  # the words replaced, struck through
+    assert page.locator("div[lang=cy] ins", has_text="hir, unigryw").count() == 2  # the section and What changed
+    check(page, "admin-translation-preview", "cy")
+    screenshot(page, "journey-editor-translation-preview")
+    page.click("input[type=submit].app-admin-publish")
+    page.wait_for_load_state()
+    assert "Mae'r Gymraeg o cyfieithiad.xlf yn ei lle: newidiwyd 2 destun." in page.inner_text("body")
+    assert Section.objects.get(pk=security.pk).body_cy == good_welsh
