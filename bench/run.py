@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
+from bench.import_probe import step_imports  # noqa: E402
 from bench.load import quiz_posts, wrk  # noqa: E402
 
 
@@ -63,6 +64,8 @@ TARGETS = {
     "xlsx_growth_mb": 20,  # extra peak at the full size minus extra peak at a tenth of it: flat memory
     "emails_seconds": 60,
     "page_kb_compressed": 60,
+    "import_6000_seconds": 3,  # confirming the staff list (check and write), issue 13
+    "import_60000_seconds": 25,
 }
 
 BASE_ENV = {
@@ -79,7 +82,7 @@ BASE_ENV = {
 class Target:
     """One database shape: where each role's database lives, the cache, and creating and dropping them."""
 
-    ROLES = ("pages", "large", "reports", "reports_tenth", "emails")
+    ROLES = ("pages", "large", "reports", "reports_tenth", "emails", "imports", "imports_large")
 
     def __init__(self, name: str):
         self.name = name
@@ -249,7 +252,7 @@ def step_emails(target: Target) -> dict:
     return probe(target, "emails", "reminder-emails")
 
 
-STEPS = {"pages": step_pages, "dashboard": step_dashboard, "reports": step_reports, "emails": step_emails}
+STEPS = {"pages": step_pages, "dashboard": step_dashboard, "reports": step_reports, "emails": step_emails, "imports": step_imports}
 
 
 def checks(result: dict) -> dict:
@@ -278,6 +281,11 @@ def checks(result: dict) -> dict:
     if "emails" in result:
         seconds = result["emails"].get("seconds")
         met["emails_seconds"] = None if seconds is None else seconds < TARGETS["emails_seconds"]
+    if "imports" in result:
+        for rows, timing in result["imports"].items():
+            key = f"import_{rows}_seconds"
+            if key in TARGETS:
+                met[key] = timing["first"]["confirm_seconds"] < TARGETS[key]
     return met  # fmt: skip
 
 

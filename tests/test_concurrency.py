@@ -71,11 +71,11 @@ def test_an_import_that_fails_half_way_leaves_the_directory_as_it_was(monkeypatc
         b"0001,a@gov.wales,Changed,A,NEW,New,Newydd,,en,yes\n"
         b"0002,b@gov.wales,B,B,NEW,New,Newydd,0001,en,yes\n"
     )
-    def failing_managers(plan, *, by):
+    def failing_updates(*args, **kwargs):
         raise RuntimeError("the database went away half-way")
 
-    # People and departments are written by then; setting line managers fails.
-    monkeypatch.setattr(applying, "_set_managers", failing_managers)
+    # The department and the new person are written by then; updating the existing person fails.
+    monkeypatch.setattr(applying, "_update_changed", failing_updates)
     with pytest.raises(RuntimeError):
         import_staff(data=data)
     monkeypatch.undo()

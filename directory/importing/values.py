@@ -23,12 +23,17 @@ class BadValue(ValueError):
     pass
 
 
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (category Cc), exactly
+
+
 def control_characters(value: str) -> list[str]:
-    return sorted({f"U+{ord(character):04X}" for character in value if unicodedata.category(character) == "Cc"})
+    return sorted({f"U+{ord(character):04X}" for character in CONTROL.findall(value)})
 
 
 def check_text(value: str, label: str) -> list[str]:
     """Problems no report should later trip over: control characters and letters lost to a code page."""
+    if not CONTROL.search(value) and "?" not in value and "\ufffd" not in value:
+        return []
     problems = []
     found = control_characters(value)
     if found:
