@@ -175,6 +175,13 @@ LOGOUT_REDIRECT_URL = "portal:sign-in"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the load balancer: how many proxies (or which addresses) append to X-Forwarded-For, so axes sees the person's
+# own address rather than the balancer's. With neither set, the connecting address is used.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES")
+AXES_CLIENT_IP_CALLABLE = "portal.sign_in_limits.client_address"
+# Password spraying: failures from one address over all usernames within the cool-off before that address is paused.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "60"))
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

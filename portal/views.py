@@ -81,6 +81,14 @@ class SignInView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return home_url(self.request.user.preferred_language)
 
+    def post(self, request, *args, **kwargs):
+        from .sign_in_limits import address_is_throttled
+
+        if address_is_throttled(request):
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            return render(request, "registration/address_locked_out.html", {"cooloff_minutes": minutes}, status=429)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         # Single sign-on returns to the page asked for, or to the home page in the language of this page.
         return super().get_context_data(sso_next=self.get_redirect_url() or home_url(get_language()), **kwargs)
