@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import Bilingual, Language
+from portal.models import Bilingual, Language, OwnedQuerySet
 
 from .prompts import split_prompt
 
@@ -218,6 +218,8 @@ class Attempt(models.Model):
     # The first submitted attempt in a cycle shows what people understood before feedback; HR reports use it.
     is_first = models.BooleanField(default=False)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("attempt")
@@ -273,7 +275,7 @@ def new_reference() -> str:
     return f"SMG-{body[:4]}-{body[4:]}"
 
 
-class AcknowledgementQuerySet(models.QuerySet):
+class AcknowledgementQuerySet(OwnedQuerySet):
     def update(self, **kwargs):
         raise ValidationError(_("Acknowledgements cannot be changed."))
 

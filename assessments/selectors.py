@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from cycles.models import Exemption
 from cycles.selectors import active_exemption
 from guidance.models import GuidanceVersion, Section, SectionRead
+from outbox.models import OutgoingEmail
 
 from .models import Acknowledgement, Attempt, Cycle
 from .status import PersonStatus, annotate_status, required_version_number
@@ -46,7 +47,7 @@ def task_list(*, user, cycle: Cycle) -> TaskList:
     required = required_version_number()
     person = annotate_status(get_user_model().objects.filter(pk=user.pk), cycle=cycle, required=required).get()
     version = GuidanceVersion.objects.latest_published()
-    attempts = list(Attempt.objects.filter(user=user, cycle=cycle).order_by("-started_at")[:20])
+    attempts = list(Attempt.objects.owned_by(user).filter(cycle=cycle).order_by("-started_at")[:20])
     open_attempt = next((attempt for attempt in attempts if not attempt.is_submitted), None)
     last_attempt = next((attempt for attempt in attempts if attempt.is_submitted), None)
     if person.has_passed:
@@ -57,7 +58,9 @@ def task_list(*, user, cycle: Cycle) -> TaskList:
         quiz = "not_passed"
     else:
         quiz = "not_started"
-    acknowledgements = list(Acknowledgement.objects.filter(user=user, cycle=cycle).select_related("guidance_version"))
+    acknowledgements = list(
+        Acknowledgement.objects.owned_by(user).filter(cycle=cycle).select_related("guidance_version")
+    )
     complete = next((ack for ack in acknowledgements if ack.guidance_version.number >= required), None)
     if person.status == PersonStatus.COMPLETED:
         confirmation = "completed"
@@ -72,10 +75,10 @@ def task_list(*, user, cycle: Cycle) -> TaskList:
         reading = "completed"  # they declared they read the version that counts; a later minor version changes nothing
     elif version:
         total = Section.objects.filter(version=version).count()
-        read = SectionRead.objects.filter(user=user, section__version=version).count()
+        read = SectionRead.objects.owned_by(user).filter(section__version=version).count()
         if total and read >= total:
             reading = "completed"
-        elif read or SectionRead.objects.filter(user=user).exists():
+        elif read or SectionRead.objects.owned_by(user).exists():
             reading = "in_progress"
     latest_ack = complete or (acknowledgements[0] if acknowledgements else None)
     newer = None
@@ -98,17 +101,29 @@ def task_list(*, user, cycle: Cycle) -> TaskList:
 
 
 def own_record(*, user):
-    acknowledgements = Acknowledgement.objects.filter(user=user).select_related("cycle", "guidance_version")
-    attempts = Attempt.objects.filter(user=user, status=Attempt.Status.SUBMITTED).select_related("cycle")
+    acknowledgements = Acknowledgement.objects.owned_by(user).select_related("cycle", "guidance_version")
+    attempts = Attempt.objects.owned_by(user).filter(status=Attempt.Status.SUBMITTED).select_related("cycle")
     return list(acknowledgements), list(attempts)
 
 
 def last_confirmed_version(*, user) -> GuidanceVersion | None:
     """The latest version of the guidance a person has confirmed, in any cycle (None if they never have)."""
     ack = (
-        Acknowledgement.objects.filter(user=user)
+        Acknowledgement.objects.owned_by(user)
         .select_related("guidance_version")
         .order_by("-guidance_version__number")
         .first()
     )
     return ack.guidance_version if ack else None
+
+
+def personal_data(*, user) -> dict:
+    """Everything the portal holds about a person, for "Your data"."""
+    return {
+        "acknowledgements": Acknowledgement.objects.owned_by(user).select_related("cycle", "guidance_version"),
+        "attempts": Attempt.objects.owned_by(user)
+        .select_related("cycle")
+        .prefetch_related("answers__question", "answers__chosen_option"),
+        "emails": OutgoingEmail.objects.owned_by(user).order_by("-created_at"),
+        "sections_read": SectionRead.objects.owned_by(user).select_related("section__version"),
+    }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guidance.models import GuidanceVersion
+from guidance.selectors import changes_for
 from portal.i18n import active_language
 
 from . import selectors, services
@@ -58,7 +59,7 @@ def quiz_start(request):
 
 @require_http_methods(["GET", "POST"])
 def quiz_question(request, attempt, position):
-    attempt = get_object_or_404(Attempt, pk=attempt, user=request.user)
+    attempt = get_object_or_404(Attempt.objects.owned_by(request.user), pk=attempt)
     if attempt.is_submitted:
         return redirect("assessments:quiz-results", attempt=attempt.pk)
     answer = get_object_or_404(AttemptQuestion.objects.select_related("question"), attempt=attempt, position=position)
@@ -107,7 +108,7 @@ def quiz_question(request, attempt, position):
 
 @require_http_methods(["GET", "POST"])
 def quiz_check(request, attempt):
-    attempt = get_object_or_404(Attempt, pk=attempt, user=request.user)
+    attempt = get_object_or_404(Attempt.objects.owned_by(request.user), pk=attempt)
     if attempt.is_submitted:
         return redirect("assessments:quiz-results", attempt=attempt.pk)
     error = None
@@ -135,7 +136,7 @@ def quiz_check(request, attempt):
 
 @require_GET
 def quiz_results(request, attempt):
-    attempt = get_object_or_404(Attempt.objects.select_related("cycle"), pk=attempt, user=request.user)
+    attempt = get_object_or_404(Attempt.objects.owned_by(request.user).select_related("cycle"), pk=attempt)
     if not attempt.is_submitted:
         return redirect(_first_unanswered_url(attempt))
     answers = list(
@@ -172,7 +173,7 @@ def declaration(request):
     if tasks.quiz != "passed":
         messages.info(request, _("Pass the scenario questions before you confirm."))
         return redirect("assessments:quiz-start")
-    existing = Acknowledgement.objects.filter(user=request.user, cycle=cycle, guidance_version=version).first()
+    existing = Acknowledgement.objects.owned_by(request.user).filter(cycle=cycle, guidance_version=version).first()
     if existing:
         return redirect(existing)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
@@ -202,9 +203,8 @@ def declaration(request):
 @require_GET
 def confirmation(request, reference):
     record = get_object_or_404(
-        Acknowledgement.objects.select_related("cycle", "guidance_version", "attempt"),
+        Acknowledgement.objects.owned_by(request.user).select_related("cycle", "guidance_version", "attempt"),
         reference=reference,
-        user=request.user,
     )
     from .receipts import receipt_for
 
@@ -215,6 +215,42 @@ def confirmation(request, reference):
             "page_title": _("Declaration complete"),
             "record": record,
             "receipt": receipt_for(record),
+            "nav_section": "record",
+        },
+    )
+
+
+@require_GET
+def home(request):
+    """Where a person stands in this year's cycle: the three tasks, their statuses and the due date."""
+    cycle = selectors.current_cycle()
+    tasks = selectors.task_list(user=request.user, cycle=cycle) if cycle else None
+    # A new major version asks people to confirm again: show them what changed since the version they confirmed.
+    confirm_again = tasks and tasks.confirmation == "confirm_again"
+    changes = changes_for(user=request.user, language=active_language()) if confirm_again else None
+    return render(
+        request,
+        "assessments/home.html",
+        {
+            "page_title": _("Your social media guidance tasks"),
+            "cycle": cycle,
+            "tasks": tasks,
+            "changes": changes,
+            "nav_section": "home",
+        },
+    )
+
+
+@require_GET
+def my_data(request):
+    """Everything the portal holds about the signed-in person."""
+    return render(
+        request,
+        "assessments/my_data.html",
+        {
+            "page_title": _("Your data"),
+            "person": request.user,
+            **selectors.personal_data(user=request.user),
             "nav_section": "record",
         },
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import Bilingual
+from portal.models import Bilingual, OwnedQuerySet
 
 
 class Principle(Bilingual, models.Model):
@@ -218,6 +218,8 @@ class SectionRead(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sections_read")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="reads")
     first_read_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "section"], name="section_read_once")]

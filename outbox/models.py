@@ -5,6 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import OwnedQuerySet
+
+
+class OutgoingEmailQuerySet(OwnedQuerySet):
+    owner_field = "recipient"  # "Your data" lists the emails sent to the person
+
 
 class OutgoingEmail(models.Model):
     class Kind(models.TextChoices):
@@ -53,6 +59,8 @@ class OutgoingEmail(models.Model):
         verbose_name=_("sent by"),
         help_text=_("The person who sent it by hand, if anyone."),
     )
+
+    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

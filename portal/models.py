@@ -13,6 +13,18 @@ class Language(models.TextChoices):
     WELSH = "cy", "Cymraeg"
 
 
+class OwnedQuerySet(models.QuerySet):
+    """Records that belong to one person (attempts, declarations, reminders, pages read). Personal pages read them
+    only through ``owned_by``, so scoping to the owner is written once."""
+
+    owner_field = "user"
+
+    def owned_by(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.owner_field: user})
+
+
 class Bilingual:
     """Reads a field pair such as ``name_en`` / ``name_cy`` in the active language, falling back to English."""
 

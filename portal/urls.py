@@ -4,15 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from assessments import views as assessment_views
+
 from . import oidc, views
 
 portal_patterns = (
     [
-        path("", views.home, name="home"),
+        path("", assessment_views.home, name="home"),  # the task list lives with the data it shows
         path(_("sign-in/"), views.SignInView.as_view(), name="sign-in"),
         path(_("sign-out/"), views.SignOutView.as_view(), name="sign-out"),
         path(_("sign-in/refused/"), oidc.refused, name="sso-refused"),
-        path(_("your-data/"), views.my_data, name="my-data"),
+        path(_("your-data/"), assessment_views.my_data, name="my-data"),
     ],
     "portal",
 )

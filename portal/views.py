@@ -125,54 +125,6 @@ def csrf_failure(request, reason=""):
     )
 
 
-@require_GET
-def home(request):
-    """Where a person stands in this year's cycle: the three tasks, their statuses and the due date."""
-    from assessments.selectors import current_cycle, task_list
-    from guidance.selectors import changes_for
-
-    cycle = current_cycle()
-    tasks = task_list(user=request.user, cycle=cycle) if cycle else None
-    # A new major version asks people to confirm again: show them what changed since the version they confirmed.
-    changes = changes_for(user=request.user, language=get_language()) if tasks and tasks.confirmation == "confirm_again" else None
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "page_title": _("Your social media guidance tasks"),
-            "cycle": cycle,
-            "tasks": tasks,
-            "changes": changes,
-            "nav_section": "home",
-        },
-    )
-
-
-@require_GET
-def my_data(request):
-    """Everything the portal holds about the signed-in person."""
-    from assessments.models import Acknowledgement, Attempt
-    from guidance.models import SectionRead
-    from outbox.models import OutgoingEmail
-
-    person = request.user
-    return render(
-        request,
-        "portal/my_data.html",
-        {
-            "page_title": _("Your data"),
-            "person": person,
-            "acknowledgements": Acknowledgement.objects.filter(user=person).select_related("cycle", "guidance_version"),
-            "attempts": Attempt.objects.filter(user=person)
-            .select_related("cycle")
-            .prefetch_related("answers__question", "answers__chosen_option"),
-            "emails": OutgoingEmail.objects.filter(recipient=person).order_by("-created_at"),
-            "sections_read": SectionRead.objects.filter(user=person).select_related("section__version"),
-            "nav_section": "record",
-        },
-    )
-
-
 def locked_out(request, credentials, *args, **kwargs):
     """django-axes calls this once a username has failed too often from one address."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
