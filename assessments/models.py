@@ -107,6 +107,7 @@ class Cycle(models.Model):
         ordering = ["-opens_on"]
         verbose_name = _("cycle")
         verbose_name_plural = _("cycles")
+        permissions = [("view_hr_reports", _("Can see completion figures and download the reports"))]
         constraints = [
             models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_cycle"),
             models.CheckConstraint(condition=Q(due_on__gte=models.F("opens_on")), name="cycle_due_after_opening"),

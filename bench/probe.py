@@ -49,7 +49,7 @@ def session_cookie(user) -> str:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "portal.backends.StaffBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session["last_seen"] = int(time.time()) + 3600
     session.create()

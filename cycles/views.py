@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,14 +11,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.reports.views import _chosen_cycle, _no_cycle, hr_required
+from assessments.reports.views import _chosen_cycle, _no_cycle, hr_reports_required
 
 from . import selectors, services
 from .forms import ExemptionForm
 from .models import Exemption
 
 
-@hr_required
+@permission_required("cycles.view_exemption", raise_exception=True)
 @require_GET
 def exemptions(request):
     cycle = _chosen_cycle(request)
@@ -39,7 +40,7 @@ def exemptions(request):
     )
 
 
-@hr_required
+@permission_required("cycles.add_exemption", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def exemption_add(request):
     cycle = _chosen_cycle(request)
@@ -78,7 +79,7 @@ def exemption_add(request):
     )
 
 
-@hr_required
+@permission_required("cycles.change_exemption", raise_exception=True)
 @require_POST
 def exemption_end(request, pk):
     exemption = get_object_or_404(Exemption.objects.select_related("person", "cycle"), pk=pk)
@@ -95,7 +96,7 @@ def exemption_end(request, pk):
     return redirect(f"{_url('cycles:exemptions')}?cycle={exemption.cycle_id}")
 
 
-@hr_required
+@hr_reports_required
 @require_GET
 def reminders_today(request):
     from .reminders import plan_for_day
@@ -111,7 +112,7 @@ def reminders_today(request):
     )
 
 
-@hr_required
+@hr_reports_required
 @require_GET
 def reminder_history(request, pk):
     from .reminders import history_of

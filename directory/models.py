@@ -48,6 +48,7 @@ class StaffImport(models.Model):
         ordering = ["-uploaded_at"]
         verbose_name = _("staff import")
         verbose_name_plural = _("staff imports")
+        permissions = [("import_staff", _("Can import the staff list"))]
 
     def __str__(self):
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"

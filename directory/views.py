@@ -1,17 +1,20 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.reports.views import hr_required
+from portal.roles import IMPORT_STAFF
 
 from . import services
 from .forms import ColumnsForm, ConfirmImportForm, StaffImportForm
 from .importing import columns, template_file
 from .importing.reading import Table
 from .models import StaffImport
+
+import_staff_required = permission_required(IMPORT_STAFF, raise_exception=True)
 
 MAX_ERRORS_SHOWN = 300
 CONTENT_TYPES = {
@@ -24,7 +27,7 @@ def _open_import(request, pk) -> StaffImport:
     return get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user, status=StaffImport.Status.PREVIEWED)
 
 
-@hr_required
+@import_staff_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = StaffImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
@@ -45,7 +48,7 @@ def import_upload(request):
     )
 
 
-@hr_required
+@import_staff_required
 @require_GET
 def import_template(request):
     kind = request.GET.get("format", "csv")
@@ -57,7 +60,7 @@ def import_template(request):
     return response
 
 
-@hr_required
+@import_staff_required
 @require_http_methods(["GET", "POST"])
 def import_columns(request, pk):
     record = _open_import(request, pk)
@@ -94,7 +97,7 @@ def import_columns(request, pk):
     )
 
 
-@hr_required
+@import_staff_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk):
     record = get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user)
@@ -137,7 +140,7 @@ def import_preview(request, pk):
     )
 
 
-@hr_required
+@import_staff_required
 @require_POST
 def import_cancel(request, pk):
     record = _open_import(request, pk)

@@ -1,11 +1,11 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .i18n import active_language
+from .roles import EDIT_GUIDANCE, VIEW_HR_REPORTS
 
 
 class Language(models.TextChoices):
@@ -101,21 +101,13 @@ class User(AbstractUser):
             kwargs["update_fields"] = {*update_fields, "left_on"}
         super().save(*args, **kwargs)
 
-    @cached_property
-    def role_names(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True))
-
     @property
     def is_hr(self) -> bool:
-        from .roles import HR
-
-        return self.is_superuser or HR in self.role_names
+        return self.has_perm(VIEW_HR_REPORTS)
 
     @property
     def is_editor(self) -> bool:
-        from .roles import CONTENT_EDITORS
-
-        return self.is_superuser or CONTENT_EDITORS in self.role_names
+        return self.has_perm(EDIT_GUIDANCE)
 
 
 class RoleChange(models.Model):

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from .backends import PermissionsInOneQuery
 from .i18n import home_url, in_language
 from .models import User
 
@@ -46,7 +47,7 @@ def claimed_email(claims) -> str:
     return email if "@" in email and len(email) <= 254 else ""
 
 
-class DirectoryOIDCBackend(OIDCAuthenticationBackend):
+class DirectoryOIDCBackend(PermissionsInOneQuery, OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
         # Only the callback's own call (it always passes the nonce). A password sign-in whose address happens to
         # carry ?code=&state= is not a single sign-on and must not reach the provider.

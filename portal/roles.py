@@ -1,7 +1,13 @@
-"""The two roles beyond ordinary staff, as Django groups, and what each may do in the admin."""
+"""The two roles beyond ordinary staff, as Django groups, and what each may do. Pages check the permissions, never
+a group's name, so renaming a group in the admin changes nothing."""
 
 HR = "HR"
 CONTENT_EDITORS = "Content editors"
+
+# The portal's own permissions (beyond each model's view/add/change/delete), as pages check them.
+VIEW_HR_REPORTS = "assessments.view_hr_reports"  # the HR dashboard, staff list, downloads, reminders pages
+IMPORT_STAFF = "directory.import_staff"
+EDIT_GUIDANCE = "guidance.change_guidanceversion"  # the admin's guidance, and seeing drafts
 
 # (app label, model) -> actions, per role. Acknowledgements are only ever viewed: nobody changes or deletes them.
 # Outgoing email is viewed, and a failed one sent again ("retry"), never edited or deleted.
@@ -23,9 +29,15 @@ ROLE_PERMISSIONS = {
         ("assessments", "acknowledgement"): ("view",),
         ("directory", "department"): ("view", "add", "change"),
         ("portal", "user"): ("view",),
-        ("cycles", "exemption"): ("view",),
+        ("cycles", "exemption"): ("view", "add", "change"),
         ("outbox", "outgoingemail"): ("view", "retry"),
     },
+}
+
+
+# The portal's own permissions per role, as "app_label.codename".
+CUSTOM_PERMISSIONS = {
+    HR: (VIEW_HR_REPORTS, IMPORT_STAFF),
 }
 
 
@@ -40,6 +52,7 @@ def grant_role_permissions(sender, using="default", **kwargs):
     for role, grants in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)
         codenames = [(app, f"{action}_{model}") for (app, model), actions in grants.items() for action in actions]
+        codenames += [tuple(permission.split(".")) for permission in CUSTOM_PERMISSIONS.get(role, ())]
         permissions = [
             permission
             for app, codename in codenames

@@ -43,7 +43,7 @@ SINGLE_SIGN_ON = override_settings(
     AUTHENTICATION_BACKENDS=[
         "axes.backends.AxesStandaloneBackend",
         "portal.oidc.DirectoryOIDCBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "portal.backends.StaffBackend",
     ],
 )
 callback_params = st.dictionaries(

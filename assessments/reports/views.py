@@ -1,7 +1,6 @@
 import functools
-from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from insight import figures as insight_figures
+from portal.roles import VIEW_HR_REPORTS
 
 from .. import chasing
 from ..models import Cycle
@@ -16,17 +16,8 @@ from ..selectors import current_cycle
 from . import exports, selectors, workbook
 from .forms import DownloadForm, StaffFilterForm
 
-
-def hr_required(view):
-    """HR only: everyone else gets 403, whatever the method."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_hr:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# HR's pages: everyone without the permission gets 403, whatever the method.
+hr_reports_required = permission_required(VIEW_HR_REPORTS, raise_exception=True)
 
 
 def _chosen_cycle(request, cycles: list[Cycle] | None = None, *, data=None) -> Cycle | None:
@@ -41,7 +32,7 @@ def _no_cycle(request):
     return render(request, "assessments/no_cycle.html", {"page_title": _("There is no cycle open")})
 
 
-@hr_required
+@hr_reports_required
 @require_GET
 def dashboard(request):
     cycles = list(Cycle.objects.all())
@@ -75,7 +66,7 @@ def dashboard(request):
     )
 
 
-@hr_required
+@hr_reports_required
 @require_GET
 def staff(request):
     cycle = _chosen_cycle(request)
@@ -109,7 +100,7 @@ def staff(request):
     )
 
 
-@hr_required
+@hr_reports_required
 @require_GET
 def download(request):
     form = DownloadForm(request.GET)

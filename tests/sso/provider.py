@@ -42,7 +42,7 @@ class RunningProvider:
             "AUTHENTICATION_BACKENDS": [
                 "axes.backends.AxesStandaloneBackend",
                 "portal.oidc.DirectoryOIDCBackend",
-                "django.contrib.auth.backends.ModelBackend",
+                "portal.backends.StaffBackend",
             ],
         }
 
