@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0005_cycle_audience_joiners_schedule'),
+        ('assessments', '0006_reminders_are_read_from_the_outbox'),
     ]
 
     operations = [
