@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from guidance.models import GuidanceVersion, Principle
 
 from .models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question
+from .receipts import queue_receipt
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,5 @@ def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) 
                 return existing, False
     else:
         raise ValidationError(_("Your declaration could not be saved. Try again."), code="conflict")
-    from .receipts import queue_receipt
-
     queue_receipt(record=record)
     return record, True

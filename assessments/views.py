@@ -12,6 +12,7 @@ from portal.i18n import active_language
 from . import selectors, services
 from .forms import AnswerForm, DeclarationForm
 from .models import Acknowledgement, Attempt, AttemptQuestion, Option
+from .receipts import receipt_for
 
 
 def _no_cycle(request):
@@ -206,8 +207,6 @@ def confirmation(request, reference):
         Acknowledgement.objects.owned_by(request.user).select_related("cycle", "guidance_version", "attempt"),
         reference=reference,
     )
-    from .receipts import receipt_for
-
     return render(
         request,
         "assessments/confirmation.html",

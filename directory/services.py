@@ -40,6 +40,15 @@ def choose_columns(*, staff_import_id: int, by, mapping: dict[str, list[int]], p
     return record
 
 
+@transaction.atomic
+def cancel_staff_import(*, staff_import_id: int, by) -> None:
+    """Throw away an upload that was previewed and not confirmed (nothing in the directory changes)."""
+    record = StaffImport.objects.select_for_update().get(pk=staff_import_id, uploaded_by=by)
+    if record.status == StaffImport.Status.APPLIED:
+        raise ValidationError(_("This staff list has already been imported."), code="applied")
+    record.delete()
+
+
 def plan_for(record: StaffImport, *, keep_duplicates=()) -> ImportPlan:
     return build_plan(
         Table.from_json(record.table), record.mapping, full=record.full, keep_duplicates=keep_duplicates

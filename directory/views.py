@@ -144,6 +144,6 @@ def import_preview(request, pk):
 @require_POST
 def import_cancel(request, pk):
     record = _open_import(request, pk)
-    record.delete()
+    services.cancel_staff_import(staff_import_id=record.pk, by=request.user)
     messages.info(request, _("The import was cancelled. Nothing was changed."))
     return redirect("directory:import")

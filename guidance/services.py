@@ -6,7 +6,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import GuidanceVersion, Section, version_sha256
+from .models import GuidanceVersion, Section, SectionRead, version_sha256
+from .review import english_fingerprint, welsh_reviews_due
 
 WELSH_FIELDS = ("title", "body")
 
@@ -34,8 +35,6 @@ def missing_welsh(version: GuidanceVersion) -> list[str]:
 
 def publish_problems(version: GuidanceVersion) -> list[str]:
     """Everything that stops a draft being published, each named for the editor, in the order to fix them."""
-    from .review import welsh_reviews_due
-
     problems = missing_welsh(version)
     if not version.change_summary_en.strip():
         problems.append(_("What changed (English) is empty: say what changed, for staff to read"))
@@ -55,8 +54,6 @@ def publish_problems(version: GuidanceVersion) -> list[str]:
 @transaction.atomic
 def mark_welsh_reviewed(*, section: Section) -> Section:
     """Record that the Welsh of a draft section was checked against its English as it is now."""
-    from .review import english_fingerprint
-
     section.welsh_reviewed_sha256 = english_fingerprint(section)
     section.save(update_fields=["welsh_reviewed_sha256"])
     return section
@@ -122,15 +119,14 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     return version
 
 
-def record_reading(*, request, sections) -> None:
-    """Note the sections a person has opened. The session remembers them, so a page seen before costs no query."""
-    from .models import SectionRead
-
-    seen = set(request.session.get("sections_read", []))
-    new = [section for section in sections if section.pk not in seen]
-    if not new:
-        return
-    SectionRead.objects.bulk_create(
-        [SectionRead(user=request.user, section=section) for section in new], ignore_conflicts=True
-    )
-    request.session["sections_read"] = sorted(seen | {section.pk for section in new})
+@transaction.atomic
+def record_reading(*, user, sections, already_read: frozenset[int] = frozenset()) -> set[int]:
+    """Note the sections a person has opened (the first time only) and return the ids of every section now known
+    to be read. Sections in ``already_read`` (what the caller remembers) are skipped, so a page seen before costs no
+    query."""
+    new = [section for section in sections if section.pk not in already_read]
+    if new:
+        SectionRead.objects.bulk_create(
+            [SectionRead(user=user, section=section) for section in new], ignore_conflicts=True
+        )
+    return set(already_read) | {section.pk for section in new}

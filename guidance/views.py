@@ -13,6 +13,14 @@ from .rendering import addresses_written_out, mark_shown_addresses
 from .services import record_reading
 
 
+def _note_reading(request, sections) -> None:
+    """The session remembers the sections read, so a page seen before costs no query."""
+    seen = frozenset(request.session.get("sections_read", []))
+    now_read = record_reading(user=request.user, sections=sections, already_read=seen)
+    if now_read != seen:
+        request.session["sections_read"] = sorted(now_read)
+
+
 def _neighbours(sections, section):
     index = sections.index(section)
     previous_section = sections[index - 1] if index > 0 else None
@@ -70,7 +78,7 @@ def section(request, slug, number=None):
     if request.path != found.url:
         return redirect(found.url)
     if version.is_published:
-        record_reading(request=request, sections=[found])
+        _note_reading(request, [found])
     previous_section, next_section = _neighbours(sections, found)
     for neighbour in (previous_section, next_section):
         if neighbour is not None:
@@ -131,7 +139,7 @@ def print_view(request, number=None):
     version = selectors.version_for(number=number, user=request.user)
     sections = selectors.sections_of(version)
     if version.is_published:
-        record_reading(request=request, sections=sections)
+        _note_reading(request, sections)
     rendered = [(section, selectors.section_html(section, version)) for section in sections]
     # On paper an address written out anywhere in the guidance is not repeated after every link to it.
     shown = set().union(*(addresses_written_out(html) for _section, html in rendered))

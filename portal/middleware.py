@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 
 
 class SecurityHeadersMiddleware:
@@ -79,8 +80,6 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.STAFF_IMPORT_MAX_BYTES + self.MARGIN:
-            from django.shortcuts import render
-
             return render(
                 request, "413.html", {"max_mb": max(1, settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024))}, status=413
             )

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,9 +39,6 @@ class StaffQuerySet(models.QuerySet):
         # However someone is made inactive (the admin, the import, SCIM), the day they left is recorded with it, so
         # they leave the cycle's figures from that day; being made active again clears it.
         if "is_active" in kwargs and "left_on" not in kwargs:
-            from django.db.models.functions import Coalesce
-            from django.utils import timezone
-
             kwargs["left_on"] = None if kwargs["is_active"] else Coalesce("left_on", models.Value(timezone.localdate()))
         return super().update(**kwargs)
 
@@ -93,8 +92,6 @@ class User(AbstractUser):
         if self.is_active:
             self.left_on = None
         elif self.left_on is None:
-            from django.utils import timezone
-
             self.left_on = timezone.localdate()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "is_active" in update_fields:

@@ -7,10 +7,6 @@ from django.db import connection, connections
 
 from assessments.models import Attempt
 from assessments.services import start_attempt, submit_attempt
-from directory.importing import applying
-from directory.models import Department
-from directory.services import import_staff
-from portal.models import User
 
 from .assessments.test_quiz import answer_all
 from .factories import CycleFactory, UserFactory
@@ -60,26 +56,3 @@ def test_concurrent_starts_open_one_attempt(content):
     assert errors == []
     assert len(set(results)) == 1
     assert Attempt.objects.filter(user=staff).count() == 1
-
-
-def test_an_import_that_fails_half_way_leaves_the_directory_as_it_was(monkeypatch):
-    existing = UserFactory(staff_number="0001", first_name="Original")
-    departments = Department.objects.count()
-    data = (
-        b"staff_number,email,first_name,last_name,department_code,department_name_en,department_name_cy,"
-        b"line_manager_staff_number,preferred_language,active\n"
-        b"0001,a@gov.wales,Changed,A,NEW,New,Newydd,,en,yes\n"
-        b"0002,b@gov.wales,B,B,NEW,New,Newydd,0001,en,yes\n"
-    )
-    def failing_updates(*args, **kwargs):
-        raise RuntimeError("the database went away half-way")
-
-    # The department and the new person are written by then; updating the existing person fails.
-    monkeypatch.setattr(applying, "_update_changed", failing_updates)
-    with pytest.raises(RuntimeError):
-        import_staff(data=data)
-    monkeypatch.undo()
-    existing.refresh_from_db()
-    assert existing.first_name == "Original"
-    assert not User.objects.filter(staff_number="0002").exists()
-    assert Department.objects.count() == departments

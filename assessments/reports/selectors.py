@@ -78,25 +78,28 @@ def totals_of(rows: list[dict]) -> dict:
     return figures
 
 
-@dataclass
+@dataclass(frozen=True)
 class PrincipleRate:
+    """A principle's first-attempt figures for one group of people. A group of fewer than ``SMALL_GROUP`` people
+    carries no counts and no percentages at all (only its size), so no page, chart or download can show them."""
+
     principle: Principle
     people: int
-    correct: int
-    answered: int
-    missed: int = 0  # people who got at least one question on the principle wrong
+    correct: int | None = None
+    answered: int | None = None
+    missed: int | None = None  # people who got at least one question on the principle wrong
 
     @property
     def suppressed(self) -> bool:
-        return self.people < SMALL_GROUP
+        return self.correct is None
 
     @property
-    def percent_correct(self) -> int:
-        return _percent(self.correct, self.answered)
+    def percent_correct(self) -> int | None:
+        return None if self.suppressed else _percent(self.correct, self.answered)
 
     @property
-    def percent_missed(self) -> int:
-        return _percent(self.missed, self.people)
+    def percent_missed(self) -> int | None:
+        return None if self.suppressed else _percent(self.missed, self.people)
 
 
 def _rate_counts():
@@ -109,9 +112,11 @@ def _rate_counts():
 
 
 def _rate(principle, row: dict) -> PrincipleRate:
-    return PrincipleRate(
-        principle, row.get("people", 0), row.get("correct", 0), row.get("answered", 0), row.get("missed", 0)
-    )
+    """The figures of one group, suppressed here (never later, in a template) when the group is small."""
+    people = row.get("people", 0)
+    if people < SMALL_GROUP:
+        return PrincipleRate(principle, people)
+    return PrincipleRate(principle, people, row.get("correct", 0), row.get("answered", 0), row.get("missed", 0))
 
 
 def first_attempt_rates(
@@ -131,33 +136,43 @@ def first_attempt_rates(
     return [_rate(principle, rows.get(principle.pk, {})) for principle in principles]  # in principle order
 
 
-def overall_rates(department_rates: list[dict], *, principles: list) -> list[PrincipleRate]:
-    """The whole portal's first-attempt rates, added up from the department rows (everyone is in one department),
-    so the dashboard needs no second pass over the answers. In principle order, like ``first_attempt_rates``."""
+def overall_rates(department_counts: dict, *, principles: list) -> list[PrincipleRate]:
+    """The whole portal's first-attempt rates, added up from the departments' counts (everyone is in one
+    department), so the dashboard needs no second pass over the answers. In principle order, like
+    ``first_attempt_rates``."""
     totals = {principle.pk: {"people": 0, "correct": 0, "answered": 0, "missed": 0} for principle in principles}
-    for row in department_rates:
-        for rate in row["rates"]:
-            total = totals[rate.principle.pk]
-            for key in total:
-                total[key] += getattr(rate, key)
+    for cells in department_counts.values():
+        for principle_id, row in cells.items():
+            if principle_id in totals:
+                for key, total in totals[principle_id].items():
+                    totals[principle_id][key] = total + row[key]
     return [_rate(principle, totals[principle.pk]) for principle in principles]
 
 
-def rates_by_department(*, cycle: Cycle, principles: list | None = None, departments: dict | None = None) -> list[dict]:
-    """First-attempt rate per principle for every department, in one query; small groups suppressed."""
+def rate_counts_by_department(*, cycle: Cycle) -> dict:
+    """The raw first-attempt counts per department and principle, in one query: {department id: {principle id:
+    counts}}. Only for adding up: what is shown goes through ``_rate``."""
     rows = (
         AttemptQuestion.objects.filter(attempt__cycle=cycle, attempt__is_first=True, attempt__user__is_active=True)
         .values("attempt__user__department_id", "question__principle_id")
         .annotate(**_rate_counts())
     )
-    principles = principles if principles is not None else list(Principle.objects.order_by("number"))
-    if departments is None:
-        departments = {department.pk: department for department in Department.objects.all()}
     table: dict = {}
     for row in rows:
         table.setdefault(row["attempt__user__department_id"], {})[row["question__principle_id"]] = row
+    return table
+
+
+def rates_by_department(
+    *, cycle: Cycle, principles: list | None = None, departments: dict | None = None, counts: dict | None = None
+) -> list[dict]:
+    """First-attempt rate per principle for every department; small groups suppressed."""
+    counts = counts if counts is not None else rate_counts_by_department(cycle=cycle)
+    principles = principles if principles is not None else list(Principle.objects.order_by("number"))
+    if departments is None:
+        departments = {department.pk: department for department in Department.objects.all()}
     result = []
-    for department_id, cells in table.items():
+    for department_id, cells in counts.items():
         rates = [_rate(principle, cells.get(principle.pk, {})) for principle in principles]
         result.append({"department": departments.get(department_id), "rates": rates})
     result.sort(key=lambda item: str(item["department"] or ""))
@@ -220,11 +235,14 @@ def dashboard(*, cycle: Cycle, previous: Cycle | None = None) -> dict:
         departments = {department.pk: department for department in Department.objects.all()}
         principles = list(Principle.objects.order_by("number"))
         rows = completion_by_department(cycle=cycle, departments=departments, required=required, today=today)
-        department_rates = rates_by_department(cycle=cycle, principles=principles, departments=departments)
+        counts = rate_counts_by_department(cycle=cycle)
+        department_rates = rates_by_department(
+            cycle=cycle, principles=principles, departments=departments, counts=counts
+        )
         figures = {
             "departments": rows,
             "totals": totals_of(rows),
-            "rates": overall_rates(department_rates, principles=principles),
+            "rates": overall_rates(counts, principles=principles),
             "department_rates": department_rates,
             "progress": completion_over_time(
                 cycle=cycle, people=people_in_cycle(cycle=cycle), previous=previous, required=required, today=today
