@@ -12,7 +12,7 @@ from .. import chasing
 from ..status import people_in_cycle
 from . import selectors
 from .forms import ChaseForm, StaffFilterForm
-from .views import _chosen_cycle, _no_cycle, hr_required
+from .views import _chosen_cycle, _no_cycle, hr_reports_required
 
 FILTERS = ("cycle", "q", "department", "status")
 
@@ -104,7 +104,7 @@ def _hidden(data, form) -> list[tuple[str, str]]:
     return [*fields, *(("person", str(pk)) for pk in (form.cleaned_data.get("person", []) if form.is_valid() else []))]
 
 
-@hr_required
+@hr_reports_required
 @require_POST
 def chase_preview(request):
     cycle = _chosen_cycle(request, data=request.POST)
@@ -125,7 +125,7 @@ def chase_preview(request):
     )
 
 
-@hr_required
+@hr_reports_required
 @require_POST
 def chase_send(request):
     cycle = _chosen_cycle(request, data=request.POST)

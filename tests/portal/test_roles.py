@@ -88,6 +88,7 @@ ADMIN = {
         "assessments.acknowledgement": "v",  # evidence: read-only for everyone
         "directory.department": "vac",
         "portal.user": "v",
+        "cycles.exemption": "v",  # granted and ended on HR's own exemption pages, read-only in the admin
         "outbox.outgoingemail": "v",
     },
 }

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_import_columns'),
+        ('directory', '0004_provisioning'),
     ]
 
     operations = [
