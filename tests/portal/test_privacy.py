@@ -24,6 +24,7 @@ PERSONAL_PAGES = {
     "assessments:quiz-start": lambda own: {},
     "assessments:declaration": lambda own: {},
     "assessments:confirmation": lambda own: {"reference": own["acknowledgement"].reference},
+    "assessments:confirmation-pdf": lambda own: {"reference": own["acknowledgement"].reference},  # a download
     "assessments:quiz-results": lambda own: {"attempt": own["submitted"].pk},
     "assessments:quiz-check": lambda own: {"attempt": own["open"].pk},
     "assessments:quiz-question": lambda own: {"attempt": own["open"].pk, "position": 1},
@@ -115,7 +116,10 @@ def test_your_data_and_your_record_show_the_owners_own_records(client, two_peopl
     assert my_data.count("6 out of 6") == 1  # the owner's one submitted attempt, not the other person's two
 
 
-@pytest.mark.parametrize("name", ["assessments:confirmation", "assessments:quiz-results", "assessments:quiz-check"])
+@pytest.mark.parametrize(
+    "name",
+    ["assessments:confirmation", "assessments:confirmation-pdf", "assessments:quiz-results", "assessments:quiz-check"],
+)
 def test_another_persons_record_is_not_found(client, two_people, name):
     other = two_people["other"]
     their = {
