@@ -24,12 +24,12 @@ DATA = (
 
 @pytest.fixture
 def fails_half_way(monkeypatch):
-    """People and departments are written by the time line managers are set; setting them fails."""
+    """The department and the new person are written by then; updating the existing person fails."""
 
-    def failing_managers(plan, *, by):
+    def failing_updates(*args, **kwargs):
         raise RuntimeError("the database went away half-way")
 
-    monkeypatch.setattr(applying, "_set_managers", failing_managers)
+    monkeypatch.setattr(applying, "_update_changed", failing_updates)
 
 
 def assert_directory_unchanged(existing, departments):
