@@ -20,6 +20,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db.models import Count  # noqa: E402
 
 COMMANDS = {}
 
@@ -185,6 +186,37 @@ def report(kind: str):
         "extra_peak_mb": round(peak - before, 1),
         "peak_mb": round(peak, 1),
         ("lines" if kind == "csv" else "bytes"): count,
+    }
+
+
+@command
+def reminder_emails():
+    """The reminder schedule's run for today (everyone outstanding), then the worker until the outbox is empty."""
+    from django.db import connection
+
+    from assessments.models import Cycle
+    from cycles.reminders import send_for_day
+    from outbox.models import OutgoingEmail
+    from outbox.worker import make_worker
+
+    cycle = Cycle.objects.current()
+    started = time.perf_counter()
+    plan = send_for_day(cycle=cycle)
+    queued = time.perf_counter() - started
+    worker = make_worker()
+    while OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED).exists():
+        worker.run()
+        if time.perf_counter() - started > 600:
+            break
+    seconds = time.perf_counter() - started
+    statuses = dict(OutgoingEmail.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    connection.close()
+    return {
+        "emails": statuses.get(OutgoingEmail.Status.SENT, 0),
+        "planned": plan.total,
+        "statuses": statuses,
+        "queue_seconds": round(queued, 1),
+        "seconds": round(seconds, 1),
     }
 
 
