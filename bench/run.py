@@ -91,7 +91,12 @@ class Target:
     def database_url(self, role: str) -> str:
         if self.name == "sqlite":
             return f"sqlite:///{BENCH / f'bench-{role}.sqlite3'}"
-        return f"{CONFIG['postgres_server']}/portal_bench_{role}"
+        return f"{CONFIG['postgres_server']}/{self.postgres_name(role)}"
+
+    @staticmethod
+    def postgres_name(role: str) -> str:
+        # The process id keeps two benchmarks on one server (two worktrees) from dropping each other's databases.
+        return f"portal_bench_{os.getpid()}_{role}"
 
     def env(self, role: str) -> dict:
         extra = {"DATABASE_URL": self.database_url(role)}
@@ -105,14 +110,14 @@ class Target:
                 for path in BENCH.glob(f"bench-{role}.sqlite3*"):
                     path.unlink()
             else:
-                self._postgres(f'DROP DATABASE IF EXISTS "portal_bench_{role}" WITH (FORCE)')
-                self._postgres(f'CREATE DATABASE "portal_bench_{role}"')
+                self._postgres(f'DROP DATABASE IF EXISTS "{self.postgres_name(role)}" WITH (FORCE)')
+                self._postgres(f'CREATE DATABASE "{self.postgres_name(role)}"')
         self.clear_cache()
 
     def drop(self) -> None:
         if self.name == "postgres":
             for role in self.ROLES:
-                self._postgres(f'DROP DATABASE IF EXISTS "portal_bench_{role}" WITH (FORCE)')
+                self._postgres(f'DROP DATABASE IF EXISTS "{self.postgres_name(role)}" WITH (FORCE)')
         self.clear_cache()
 
     def clear_cache(self) -> None:
@@ -326,7 +331,10 @@ def run_target(name: str) -> dict:
                 continue
             print(f"bench: {name}: {step}", file=sys.stderr, flush=True)
             target.clear_cache()
-            result[step] = function(target)
+            try:
+                result[step] = function(target)
+            except (subprocess.CalledProcessError, OSError, RuntimeError) as error:
+                result.setdefault("errors", {})[step] = str(error)[-500:]
     finally:
         target.drop()
     result["targets_met"] = checks(result)
@@ -336,12 +344,15 @@ def run_target(name: str) -> dict:
 
 def main() -> int:
     path = BENCH / "results.json"
-    previous = json.loads(path.read_text()) if path.exists() else {}
-    databases = previous.get("databases", {}) if isinstance(previous.get("databases"), dict) else {}
+    measured = {}
     for name in CONFIG["databases"]:
         if name not in ("sqlite", "postgres"):
             raise SystemExit(f"BENCH_DB must be sqlite, postgres or both, not {name!r}")
-        databases[name] = {"config": {k: v for k, v in CONFIG.items() if k != "databases"}, **run_target(name)}
+        measured[name] = {"config": {k: v for k, v in CONFIG.items() if k != "databases"}, **run_target(name)}
+    # Read at the end, so a run of the other database meanwhile (BENCH_DB=...) keeps its figures.
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    databases = previous.get("databases", {}) if isinstance(previous.get("databases"), dict) else {}
+    databases.update(measured)
     summary = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
         "targets": TARGETS,
