@@ -22,8 +22,8 @@ def remove(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("evidence", "0001_initial"),
-        ("assessments", "0006_reminders_are_read_from_the_outbox"),
-        ("guidance", "0005_copy_principle_text_into_published_versions"),
+        ("assessments", "0001_initial"),
+        ("guidance", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(install, remove)]
