@@ -52,6 +52,10 @@ ROLE_PERMISSIONS = {
         "legal.change_legalpage",
         "outbox.view_outgoingemail",
         "outbox.retry_outgoingemail",
+        "xliff.view_translationexport",
+        "xliff.add_translationexport",
+        "xliff.view_translationimport",
+        "xliff.add_translationimport",
     },
     HR: {
         "assessments.view_cycle",
@@ -82,6 +86,7 @@ ADMIN = {
         "assessments.cycle": "vac",
         "legal.legalpage": "vc",
         "outbox.outgoingemail": "v",  # evidence of what was sent: read-only, a failed one can be sent again
+        "xliff.translationimport": "v",  # imports are made on the translation pages; the admin only lists them
     },
     HR: {
         "assessments.cycle": "vac",
