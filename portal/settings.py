@@ -133,11 +133,14 @@ if REDIS_URL:
     # The cache may fail: with Redis unreachable every cache call answers "not cached" (pages come from the database,
     # sessions from their table) within CACHE_TIMEOUT_SECONDS, and the failure is logged at most once a minute.
     CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
+    # After a failure (refused, or no answer within the timeout) Redis is not asked again for this long.
+    CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "1"))
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
+                "CLIENT_CLASS": "portal.cache.FailFastClient",  # skips Redis for a moment after it fails
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": CACHE_TIMEOUT_SECONDS,
                 "SOCKET_TIMEOUT": CACHE_TIMEOUT_SECONDS,
