@@ -23,8 +23,8 @@ from ..models import Acknowledgement, Attempt, Cycle
 from ..status import PersonStatus, annotate_status, people_in_report, required_version_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters (C0 but tab/newline, DEL, C1) have no business in a cell, and openpyxl refuses the whole workbook
-# when one reaches it; an imported name with one must not stop HR's download.
+# Control characters (C0 but tab/newline, DEL, C1) have no business in a cell, and a workbook's XML cannot hold them
+# (Excel calls the whole file corrupt); an imported name with one must not spoil HR's download.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
