@@ -3,7 +3,6 @@
 import copy
 import hashlib
 
-from django.core.cache import cache
 from django.http import Http404
 from django.utils.safestring import SafeString
 
@@ -12,21 +11,11 @@ from assessments.models import Attempt
 from .models import GuidanceVersion, Principle, Section
 from .rendering import render_cached, render_markdown
 
-VERSION_TTL = 60 * 60 * 24  # a published version never changes (the database refuses it), so it can be kept long
-
 
 def current_version() -> GuidanceVersion | None:
-    """The latest published version. Which one that is comes from the database on every request (one indexed query),
-    so the moment a version is published every worker and instance serves it; the row itself is cached by id."""
-    latest = GuidanceVersion.objects.published().order_by("-number").values_list("pk", flat=True).first()
-    if latest is None:
-        return None
-    key = f"guidance:version:{latest}"
-    version = cache.get(key)
-    if version is None:
-        version = GuidanceVersion.objects.get(pk=latest)
-        cache.set(key, version, VERSION_TTL)
-    return version
+    """The latest published version. Which one that is comes from the database on every request (one indexed query
+    for a short row), so the moment a version is published every worker and instance serves it."""
+    return GuidanceVersion.objects.published().order_by("-number").first()
 
 
 def version_for(*, number: int | None, user) -> GuidanceVersion:

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from assessments.content import load_questions
 from guidance.content import load_guidance
@@ -9,9 +9,12 @@ from .factories import CycleFactory, PrincipleFactory, QuestionFactory, UserFact
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    # Each test's database reuses ids, so the per-process fragments ("local") are forgotten with the shared cache.
     cache.clear()
+    caches["local"].clear()
     yield
     cache.clear()
+    caches["local"].clear()
 
 
 @pytest.fixture
