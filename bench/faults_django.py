@@ -116,6 +116,8 @@ def check() -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    # Receipts the worker had to try more than once: the ones the mail outage (or the database's) really held up.
+    retried = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.RECEIPT, about__in=references, attempts__gt=1)
     statuses = dict(OutgoingEmail.objects.values_list("status").annotate(n=Count("pk")).order_by())
     return {
         "acknowledgements_lost": sum(1 for ref in references if stored.get(ref, 0) == 0),
@@ -125,6 +127,7 @@ def check() -> dict:
         + sum(max(sink.get(m, 0) - 1, 0) for ref in references for m in receipts.get(ref, [])),
         "attempts_lost": sum(1 for pk in attempts if pk not in submitted),
         "attempts_duplicated": sum(max(n - 1, 0) for n in submitted_per_person.values()),
+        "receipts_retried": retried.count(),
         "outbox": statuses,
     }
 

@@ -1,6 +1,7 @@
 """The private dependencies of `make faults`: a PostgreSQL cluster, a redis-server and an SMTP sink of its own, each
 on a free loopback port, each able to be stopped and started again on the same port (never the shared 5432/6379)."""
 
+import contextlib
 import email
 import glob
 import os
@@ -90,10 +91,8 @@ class Postgres:
 
     def close(self) -> None:
         if self.running():
-            try:
+            with contextlib.suppress(RuntimeError):
                 self.stop("immediate")
-            except RuntimeError:
-                pass
         shutil.rmtree(self.root, ignore_errors=True)
 
 
