@@ -42,6 +42,21 @@ def postgres_bin() -> Path | None:
     return Path(pg_ctl).parent if pg_ctl and (Path(pg_ctl).parent / "initdb").exists() else None
 
 
+def postgres_runnable() -> bool:
+    """The binaries are installed and, as root, there is a `postgres` OS user to run them as."""
+    import pwd
+
+    if postgres_bin() is None:
+        return False
+    if os.geteuid() != 0:
+        return True
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return False
+    return shutil.which("runuser") is not None
+
+
 class Postgres:
     """A throwaway cluster in a temporary directory of its own, with trust authentication on loopback. initdb and
     postgres refuse to run as root, so as root the cluster belongs to (and runs as) the `postgres` OS user; its
