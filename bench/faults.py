@@ -230,6 +230,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)  # also when started in the background, where SIGINT is ignored
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="portal-faults-"))
     lines, all_met = [], True
