@@ -180,11 +180,12 @@ class Person(threading.Thread):
 
 
 def watch_health(base: str, log: list, stop: threading.Event, every: float = 0.1) -> None:
-    """Polls /healthz: (time, HTTP status or None, the body's status)."""
+    """Polls /healthz: (time asked, HTTP status or None, the body's status)."""
     import json
 
     parts = urllib.parse.urlsplit(base)
     while not stop.is_set():
+        started = time.monotonic()  # when the question was asked, so an answer is never counted in the wrong phase
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
         try:
             connection.request("GET", "/healthz")
@@ -194,9 +195,9 @@ def watch_health(base: str, log: list, stop: threading.Event, every: float = 0.1
                 state = json.loads(body).get("status")
             except ValueError:
                 state = body[:40].decode("utf-8", "replace")
-            log.append((time.monotonic(), response.status, state))
+            log.append((started, response.status, state))
         except (OSError, http.client.HTTPException):
-            log.append((time.monotonic(), None, "no answer"))
+            log.append((started, None, "no answer"))
         finally:
             connection.close()
         stop.wait(every)
