@@ -164,8 +164,9 @@ def run_fault(portal: Portal, name: str, stop_dependency, start_dependency) -> d
         log(f"{name}: stopping it for {CONFIG['outage']:.0f} s")
         down = time.monotonic()
         stop_dependency()
-        stopped = time.monotonic()  # pg_ctl's fast shutdown takes a moment: /healthz is judged from here
+        stopped = time.monotonic()  # pg_ctl's fast shutdown takes a moment: /healthz is judged from here to restarting
         time.sleep(CONFIG["outage"])
+        restarting = time.monotonic()
         start_dependency()
         up = time.monotonic()
         log(f"{name}: started again after {up - down:.1f} s")
@@ -194,7 +195,7 @@ def run_fault(portal: Portal, name: str, stop_dependency, start_dependency) -> d
     def errors(since: float, until: float) -> int:
         return sum(1 for _c, _s, ended, outcome in events if outcome == "error" and since <= ended < until)
 
-    outage_health = Counter(f"{code} {state}" for t, code, state in health if stopped <= t < up)
+    outage_health = Counter(f"{code} {state}" for t, code, state in health if stopped <= t < restarting)
     return {
         "fault": name,
         "requests": len(events),
