@@ -137,7 +137,7 @@ class Portal:
 
 def recovery(events: list, health: list, up: float, clients: int) -> float | None:
     """Seconds from `up` until /healthz said "ok" and every client had a request succeed after its last error."""
-    healthy = next((t for t, code, state in health if t >= up and code == 200 and state == "ok"), None)
+    healthy = next((end for t, end, code, state in health if t >= up and code == 200 and state == "ok"), None)
     if healthy is None:
         return None
     times = [healthy]
@@ -164,7 +164,7 @@ def run_fault(portal: Portal, name: str, stop_dependency, start_dependency) -> d
         log(f"{name}: stopping it for {CONFIG['outage']:.0f} s")
         down = time.monotonic()
         stop_dependency()
-        stopped = time.monotonic()  # pg_ctl's fast shutdown takes a moment: /healthz is judged from here to restarting
+        stopped = time.monotonic()  # pg_ctl's fast shutdown takes a moment: /healthz is judged from here
         time.sleep(CONFIG["outage"])
         restarting = time.monotonic()
         start_dependency()
@@ -195,7 +195,8 @@ def run_fault(portal: Portal, name: str, stop_dependency, start_dependency) -> d
     def errors(since: float, until: float) -> int:
         return sum(1 for _c, _s, ended, outcome in events if outcome == "error" and since <= ended < until)
 
-    outage_health = Counter(f"{code} {state}" for t, code, state in health if stopped <= t < restarting)
+    # Asked once the dependency was down and answered before it was started again.
+    outage_health = Counter(f"{code} {state}" for t, end, code, state in health if t >= stopped and end < restarting)
     return {
         "fault": name,
         "requests": len(events),

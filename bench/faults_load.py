@@ -180,7 +180,7 @@ class Person(threading.Thread):
 
 
 def watch_health(base: str, log: list, stop: threading.Event, every: float = 0.1) -> None:
-    """Polls /healthz: (time asked, HTTP status or None, the body's status)."""
+    """Polls /healthz: (time asked, time answered, HTTP status or None, the body's status)."""
     import json
 
     parts = urllib.parse.urlsplit(base)
@@ -195,9 +195,9 @@ def watch_health(base: str, log: list, stop: threading.Event, every: float = 0.1
                 state = json.loads(body).get("status")
             except ValueError:
                 state = body[:40].decode("utf-8", "replace")
-            log.append((started, response.status, state))
+            log.append((started, time.monotonic(), response.status, state))
         except (OSError, http.client.HTTPException):
-            log.append((started, None, "no answer"))
+            log.append((started, time.monotonic(), None, "no answer"))
         finally:
             connection.close()
         stop.wait(every)
