@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,10 +61,18 @@ def quiz_start(request):
 
 @require_http_methods(["GET", "POST"])
 def quiz_question(request, attempt, position):
-    attempt = get_object_or_404(Attempt.objects.owned_by(request.user), pk=attempt)
-    if attempt.is_submitted:
-        return redirect("assessments:quiz-results", attempt=attempt.pk)
-    answer = get_object_or_404(AttemptQuestion.objects.select_related("question"), attempt=attempt, position=position)
+    # The drawn question with its attempt in one query, scoped to the person's own attempts.
+    owned = Attempt.objects.owned_by(request.user).filter(pk=attempt)
+    answer = (
+        AttemptQuestion.objects.select_related("question", "attempt")
+        .filter(attempt__in=owned, position=position)
+        .first()
+    )
+    if answer is None or answer.attempt.is_submitted:
+        if get_object_or_404(owned).is_submitted:
+            return redirect("assessments:quiz-results", attempt=attempt)
+        raise Http404
+    attempt = answer.attempt
     options_by_id = {option.pk: option for option in Option.objects.filter(question_id=answer.question_id)}
     options = [options_by_id[pk] for pk in answer.option_order if pk in options_by_id]
     changing = request.GET.get("change") == "1"

@@ -1,13 +1,10 @@
-"""The load generators of `make bench`: wrk for GET pages and a small threaded client for the quiz's POSTs."""
+"""The load generator of `make bench`: wrk, for the pages and for the quiz's answer flow (a Lua script)."""
 
 import re
 import secrets
 import subprocess
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.request
+from pathlib import Path
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -18,26 +15,18 @@ end
 """
 
 
-def wrk(url: str, cookie: str, connections: int, seconds: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
+def wrk(url: str, cookie: str, connections: int, seconds: int, *, script: str = WRK_SCRIPT) -> dict:
+    """wrk against one URL (or the requests its script makes); errors are connection errors and statuses over 399."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "-s",
-            script.name,
-            "-H",
-            f"Cookie: {cookie}",
-            url,
-        ],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", handle.name, *headers, url],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
+    ).stdout  # fmt: skip
+    Path(handle.name).unlink()
     requests, duration_us, p50, p95, p99, errors = re.search(
         r"BENCH (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", output
     ).groups()
@@ -51,58 +40,35 @@ def wrk(url: str, cookie: str, connections: int, seconds: int) -> dict:
     }
 
 
+QUIZ_SCRIPT = """
+local clients = {%s}
+local counter = 0
+-- Each connection alternates: GET a quiz client's question page, then POST an answer to it; then the next client.
+request = function()
+  counter = counter + 1
+  local client = clients[(math.floor((counter - 1) / 2) %% #clients) + 1]
+  if counter %% 2 == 1 then
+    return wrk.format("GET", client[2], {["Cookie"] = client[1]})
+  end
+  return wrk.format("POST", client[2], {["Cookie"] = client[1], ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Referer"] = "%s" .. client[2]}, client[3])
+end
+"""
+
+
 def quiz_posts(base: str, cookies: list, connections: int, seconds: int) -> dict:
-    """Each client answers question 1 of its own attempt again and again (GET the page, POST an answer)."""
-    latencies, stop, errors = [], time.monotonic() + seconds, [0]
-    lock = threading.Lock()
-
-    def client(cookie, path, option_id):
+    """The quiz's answer flow under wrk, like every other page (so the load generator is the same C program as for
+    the floor, not a Python client competing for the same cores): GET a question page, POST an answer (a 302 to the
+    next question), for each of the quiz clients' own attempts in turn."""
+    clients = []
+    for cookie, path, option_id in cookies:
         token = secrets.token_hex(16)
-        headers = {
-            "Cookie": f"{cookie}; csrftoken={token}",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": base + path,
-        }
-        body = f"csrfmiddlewaretoken={token}&answer={option_id}".encode()
-        opener = urllib.request.build_opener(NoRedirect)
-        while time.monotonic() < stop:
-            for method in ("GET", "POST"):
-                started = time.perf_counter()
-                request = urllib.request.Request(
-                    base + path, data=body if method == "POST" else None, headers=headers, method=method
-                )
-                try:
-                    with opener.open(request, timeout=10) as response:
-                        response.read()
-                        ok = response.status in (200, 302)
-                except urllib.error.HTTPError as error:
-                    ok = error.code == 302
-                except OSError:
-                    ok = False
-                with lock:
-                    latencies.append((time.perf_counter() - started) * 1000)
-                    errors[0] += 0 if ok else 1
-
-    threads = [threading.Thread(target=client, args=cookies[i % len(cookies)]) for i in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    latencies.sort()
-
-    def pct(p):
-        return round(latencies[min(len(latencies) - 1, int(len(latencies) * p))], 2)
-
-    return {
-        "connections": connections,
-        "requests_per_second": round(len(latencies) / seconds, 1),
-        "p50_ms": pct(0.5),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "errors": errors[0],
-    }
+        body = f"csrfmiddlewaretoken={token}&answer={option_id}"
+        clients.append("{" + ", ".join(lua_string(v) for v in (f"{cookie}; csrftoken={token}", path, body)) + "}")
+    return wrk(
+        base + cookies[0][1], "", connections, seconds, script=QUIZ_SCRIPT % (", ".join(clients), base) + WRK_SCRIPT
+    )
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+def lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -68,6 +68,16 @@ def hr_person(username: str):
     return hr
 
 
+def analyze() -> None:
+    """Fresh table statistics after a bulk load, as autovacuum gives a live database soon after one: without them
+    PostgreSQL plans for the empty tables it last saw."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 @command
 def migrate():
     call_command("migrate", verbosity=0)
@@ -82,6 +92,7 @@ def seed_staff(staff: str, cycles: str = "3", completion: str = "0.8"):
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     counts = seed(staff=int(staff), cycles=int(cycles), completion=float(completion))
+    analyze()
     return {**counts, "seed_seconds": round(time.perf_counter() - started, 1)}
 
 
@@ -109,21 +120,16 @@ def prepare_pages(quiz_clients: str = "50"):
 @command
 def dashboard(repeats: str = "3"):
     """The HR dashboard built from nothing: its queries (with its figures and page uncached) and how long it takes."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
-    from django.utils import timezone
 
-    from assessments.models import Cycle
-    from assessments.reports.selectors import dashboard_cache_key
-    from assessments.status import required_version_number
+    from assessments.reports.selectors import forget_dashboard
     from portal.models import User
 
     hr = hr_person("bench00002")
     client = Client()
     client.force_login(hr)
     client.get("/en/hr/")
-    key = dashboard_cache_key(cycle=Cycle.objects.current(), required=required_version_number(), today=timezone.localdate())
     timings, queries = [], []
 
     def count(execute, sql, params, many, context):
@@ -131,22 +137,28 @@ def dashboard(repeats: str = "3"):
         return execute(sql, params, many, context)
 
     for _ in range(int(repeats)):
-        cache.delete(key)  # the figures (and so the page drawn from them); the session stays
+        # What a declaration or an import does: every cached figure (and so the page drawn from them) is retired.
+        forget_dashboard()
         queries.clear()
         with connection.execute_wrapper(count):
             started = time.perf_counter()
             response = client.get("/en/hr/")
             timings.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
+        # The figures were really worked out again, not read from the cache: the rebuild's queries ran.
+        assert any("acknowledgement" in sql.lower() for sql in queries), queries
     uncached = len(queries)
-    started = time.perf_counter()
-    client.get("/en/hr/")
-    cached = time.perf_counter() - started
+    queries.clear()
+    with connection.execute_wrapper(count):
+        started = time.perf_counter()
+        client.get("/en/hr/")
+        cached = time.perf_counter() - started
     return {
         "staff": User.objects.filter(username__startswith="bench").count(),
         "uncached_queries": uncached,
         "uncached_ms_median": round(sorted(timings)[len(timings) // 2] * 1000, 1),
         "cached_ms": round(cached * 1000, 1),
+        "cached_queries": len(queries),
     }
 
 
@@ -157,6 +169,7 @@ def seed_report_rows(rows: str):
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     seed_report_rows(rows=int(rows))
+    analyze()
     return {"rows": int(rows), "seed_seconds": round(time.perf_counter() - started, 1)}
 
 

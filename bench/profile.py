@@ -30,6 +30,7 @@ def main() -> int:
     target.create()
     try:
         probe(target, "pages", "seed-staff", CONFIG["staff"])
+        probe(target, "pages", "migrate")  # and collectstatic: production settings serve the hashed files
         for page, (path, method) in PAGES.items():
             result = probe(target, "pages", "profile", page, path, requests, method)
             lines = Path(result["profile"]).read_text(encoding="utf-8").splitlines()

@@ -1,8 +1,8 @@
 """Who is reminded today, and sending it through the outbox.
 
 ``plan_for_day`` is a read (the HR page and ``send_reminders --dry-run`` show it); ``send_for_day`` queues exactly
-that plan, one transaction per email, each person's row locked while their email is queued so that a manual chase at
-the same moment cannot make it two. ``may_remind_today`` is the same rule for sending by hand.
+that plan, a hundred people per transaction, their rows locked while their emails are queued so that a manual chase
+at the same moment cannot make it two. ``may_remind_today`` is the same rule for sending by hand.
 """
 
 from collections import defaultdict
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from assessments.receipts import render_bilingual
 from assessments.status import PersonStatus, people_with_status
 from outbox.models import OutgoingEmail
-from outbox.services import queue_email
+from outbox.services import queue_emails
 
 from .schedule import Reminder, reminder_due, summary_due
 from .selectors import active_exemption, audience_filter
@@ -125,21 +125,34 @@ def _lock(person) -> None:
     get_user_model().objects.select_for_update().filter(pk=person.pk).first()
 
 
-def _queue(*, person, template: str, context: dict, kind: str, today: date, sent_by=None) -> OutgoingEmail | None:
+# People whose emails are queued together: one transaction, one lock statement and one insert for each batch.
+QUEUE_BATCH = 100
+
+
+def _queue_batch(items: list[tuple], *, today: date) -> list[OutgoingEmail]:
+    """Queue ``(person, template, context, kind)`` emails in one transaction, with every person's row locked and
+    anyone emailed today (by a chase sent meanwhile) left out, so nobody gets two."""
     with transaction.atomic():
-        _lock(person)
-        if _emailed_on(today, recipients=[person.pk]):
-            return None
-        subject, body = render_bilingual(template, context, language=person.preferred_language)
-        return queue_email(
-            to=person.email,
-            subject=subject,
-            body=body,
-            kind=kind,
-            recipient=person,
-            language=person.preferred_language,
-            sent_by=sent_by,
-        )
+        people = [person.pk for person, *_rest in items]
+        # Locked in id order, as every other writer locks one row: two batches never wait on each other in a circle.
+        list(get_user_model().objects.select_for_update().filter(pk__in=people).order_by("pk").values_list("pk"))
+        emailed = _emailed_on(today, recipients=people)
+        messages = []
+        for person, template, context, kind in items:
+            if person.pk in emailed:
+                continue
+            subject, body = render_bilingual(template, context, language=person.preferred_language)
+            messages.append(
+                {
+                    "to": person.email,
+                    "subject": subject,
+                    "body": body,
+                    "kind": kind,
+                    "recipient": person,
+                    "language": person.preferred_language,
+                }
+            )
+        return queue_emails(messages=messages)
 
 
 def send_for_day(*, cycle, today: date | None = None) -> DayPlan:
@@ -147,30 +160,33 @@ def send_for_day(*, cycle, today: date | None = None) -> DayPlan:
     today = today or timezone.localdate()
     plan = plan_for_day(cycle=cycle, today=today)
     base = {"cycle": cycle, "base_url": settings.PORTAL_BASE_URL, "today": today}
-    for item in plan.reminders:
-        context = {
-            **base,
-            "person": item.person,
-            "step": item.reminder.step,
-            "due_date": item.reminder.due_date,
-            "days_left": item.reminder.days_left(today),
-            "days_overdue": -item.reminder.days_left(today),
-        }
-        _queue(
-            person=item.person,
-            template="cycles/email/reminder.txt",
-            context=context,
-            kind=OutgoingEmail.Kind.REMINDER,
-            today=today,
+    items = [
+        (
+            item.person,
+            "cycles/email/reminder.txt",
+            {
+                **base,
+                "person": item.person,
+                "step": item.reminder.step,
+                "due_date": item.reminder.due_date,
+                "days_left": item.reminder.days_left(today),
+                "days_overdue": -item.reminder.days_left(today),
+            },
+            OutgoingEmail.Kind.REMINDER,
         )
-    for item in plan.summaries:
-        _queue(
-            person=item.manager,
-            template="cycles/email/manager_summary.txt",
-            context={**base, "person": item.manager, "overdue": item.overdue},
-            kind=OutgoingEmail.Kind.MANAGER_SUMMARY,
-            today=today,
+        for item in plan.reminders
+    ]
+    items += [
+        (
+            item.manager,
+            "cycles/email/manager_summary.txt",
+            {**base, "person": item.manager, "overdue": item.overdue},
+            OutgoingEmail.Kind.MANAGER_SUMMARY,
         )
+        for item in plan.summaries
+    ]
+    for start in range(0, len(items), QUEUE_BATCH):
+        _queue_batch(items[start : start + QUEUE_BATCH], today=today)
     return plan
 
 

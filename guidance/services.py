@@ -119,14 +119,15 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     return version
 
 
-@transaction.atomic
 def record_reading(*, user, sections, already_read: frozenset[int] = frozenset()) -> set[int]:
     """Note the sections a person has opened (the first time only) and return the ids of every section now known
     to be read. Sections in ``already_read`` (what the caller remembers) are skipped, so a page seen before costs no
-    query."""
+    query and opens no transaction (on SQLite every transaction takes the database's one write lock, so an empty one
+    on each guidance page made readers queue behind each other and behind people answering questions)."""
     new = [section for section in sections if section.pk not in already_read]
     if new:
-        SectionRead.objects.bulk_create(
-            [SectionRead(user=user, section=section) for section in new], ignore_conflicts=True
-        )
+        with transaction.atomic():
+            SectionRead.objects.bulk_create(
+                [SectionRead(user=user, section=section) for section in new], ignore_conflicts=True
+            )
     return set(already_read) | {section.pk for section in new}

@@ -21,8 +21,11 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-@transaction.atomic
-def queue_email(
+# The schedule's run hands the worker this many messages per task, which it sends over one connection.
+DELIVERY_BATCH = 50
+
+
+def _new_email(
     *,
     to: str,
     subject: str,
@@ -34,10 +37,7 @@ def queue_email(
     reply_to: str | None = None,
     about: str = "",
 ) -> OutgoingEmail:
-    """Put one message in the outbox and hand it to the worker, inside the current transaction."""
-    from .tasks import deliver_email
-
-    email = OutgoingEmail.objects.create(
+    return OutgoingEmail(
         recipient=recipient,
         to_address=to.strip(),
         reply_to=(reply_to or "").strip(),
@@ -49,8 +49,31 @@ def queue_email(
         about=about,
         message_id=make_msgid(domain=message_domain()),
     )
+
+
+@transaction.atomic
+def queue_email(**message) -> OutgoingEmail:
+    """Put one message in the outbox and hand it to the worker, inside the current transaction. The fields are
+    ``to``, ``subject``, ``body`` and ``kind``, and optionally ``recipient``, ``language``, ``sent_by``, ``reply_to``
+    and ``about``."""
+    from .tasks import deliver_email
+
+    email = _new_email(**message)
+    email.save()
     deliver_email.enqueue(email_id=email.pk)
     return email
+
+
+@transaction.atomic
+def queue_emails(*, messages: list[dict]) -> list[OutgoingEmail]:
+    """Many messages at once (the reminder schedule's run), each with the fields of ``queue_email``: one insert, and
+    one delivery task for each ``DELIVERY_BATCH`` of them."""
+    from .tasks import deliver_emails
+
+    emails = OutgoingEmail.objects.bulk_create([_new_email(**message) for message in messages])
+    for start in range(0, len(emails), DELIVERY_BATCH):
+        deliver_emails.enqueue(email_ids=[email.pk for email in emails[start : start + DELIVERY_BATCH]])
+    return emails
 
 
 @transaction.atomic

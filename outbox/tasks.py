@@ -14,6 +14,14 @@ def deliver_email(*, email_id: int) -> str:
 
 
 @task()
+def deliver_emails(*, email_ids: list[int]) -> dict:
+    """A batch of messages over one connection to the mail server (see ``delivery.deliver_batch``)."""
+    from .delivery import deliver_batch
+
+    return deliver_batch(email_ids)
+
+
+@task()
 def run_periodic_job(*, name: str):
     from .schedule import run_job
 

@@ -55,12 +55,13 @@ def release_interrupted(worker_id: str) -> int:
         if result.worker_ids[-1:] != [worker_id]:
             continue  # another worker's (running now), or claimed again by another worker since
         result.set_failed(DatabaseError("The database became unreachable while this task ran."))
-        email_id = result.args_kwargs.get("kwargs", {}).get("email_id")
-        if result.task_path.endswith(".deliver_email") and email_id:
-            unlocked = OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.QUEUED).update(
-                locked_until=None
-            )
-            if unlocked:
+        kwargs = result.args_kwargs.get("kwargs", {})
+        if result.task_path.endswith((".deliver_email", ".deliver_emails")):  # one message, or a batch
+            email_ids = kwargs.get("email_ids") or [kwargs.get("email_id")]
+            queued = OutgoingEmail.objects.filter(pk__in=email_ids, status=OutgoingEmail.Status.QUEUED)
+            still_queued = list(queued.values_list("pk", flat=True))
+            queued.update(locked_until=None)
+            for email_id in still_queued:
                 deliver_email.enqueue(email_id=email_id)
         released += 1
     if released:

@@ -24,6 +24,38 @@ def test_sign_in_pages(page, live_server, seeded, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_sign_in_paused_pages(page, live_server, seeded, language, settings):
+    """The pages for one username locked out (axes) and for an address paused after password spraying."""
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    sign_in_path = url(live_server.url, language, "/en/sign-in/", "/cy/mewngofnodi/")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(sign_in_path)
+        page.fill("#id_username", "staff")
+        page.fill("#id_password", "not-the-password")
+        page.click("#id_submit")
+        page.wait_for_load_state()
+    assert page.locator("h1").count() == 1
+    check(page, "sign-in-locked-out", language)
+    AccessAttempt.objects.create(
+        username="someone.else",
+        ip_address="127.0.0.1",
+        user_agent="spraying",
+        failures_since_start=settings.SIGN_IN_ADDRESS_FAILURE_LIMIT,
+        attempt_time=timezone.now(),
+    )
+    page.goto(sign_in_path)
+    page.fill("#id_username", "hr")
+    page.fill("#id_password", "not-the-password")
+    page.click("#id_submit")
+    page.wait_for_load_state()
+    paused = page.locator("main").inner_text()
+    assert ("too many" in paused.lower()) if language == "en" else ("gormod" in paused.lower()), paused
+    check(page, "sign-in-address-paused", language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_staff_pages(page, live_server, seeded, language):
     base = live_server.url
     sign_in(page, base, "staff", language=language)

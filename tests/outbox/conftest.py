@@ -8,11 +8,23 @@ from aiosmtpd.controller import Controller
 
 
 class Collect:
+    """Keeps every message, and the client address it came from (one per connection); refuses any recipient in
+    ``refused``, as a relay refuses an unknown mailbox."""
+
     def __init__(self):
         self.messages = []
+        self.peers = []
+        self.refused = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)
+        self.peers.append(session.peer)
         return "250 OK"
 
 
@@ -33,6 +45,10 @@ class SMTPServer:
     @property
     def messages(self):
         return self.handler.messages
+
+    @property
+    def peers(self):
+        return self.handler.peers
 
     def start(self):
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)

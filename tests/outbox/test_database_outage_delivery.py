@@ -78,3 +78,24 @@ def _headers(message):
     from email import message_from_bytes
 
     return message_from_bytes(message.original_content)
+
+
+def test_a_batch_cut_off_by_the_outage_is_handed_over_again_without_what_it_had_sent(smtp_server, deliver_outbox):
+    from outbox.tasks import deliver_emails
+
+    emails = [queue_one() for _index in range(3)]
+    deliver_outbox()
+    # As a batch worker left it: the first message sent, the second claimed (locked) and not sent, the third untouched.
+    rest = OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails[1:]])
+    rest.update(status=OutgoingEmail.Status.QUEUED, sent_at=None, attempts=0)
+    OutgoingEmail.objects.filter(pk=emails[1].pk).update(locked_until=timezone.now() + delivery.lease())
+    smtp_server.messages.clear()
+    DBTaskResult.objects.all().delete()
+    deliver_emails.enqueue(email_ids=[email.pk for email in emails])
+    DBTaskResult.objects.get().claim("worker-1")
+
+    assert release_interrupted("worker-1") == 1
+    deliver_outbox()
+    sent = sorted(_headers(message)["Message-ID"] for message in smtp_server.messages)
+    assert sent == sorted(email.message_id for email in emails[1:])
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {OutgoingEmail.Status.SENT}

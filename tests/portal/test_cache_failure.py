@@ -5,6 +5,7 @@ import logging
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -39,7 +40,12 @@ def redis(settings, tmp_path):
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25},
+            "OPTIONS": {
+                "CLIENT_CLASS": "portal.cache.FailFastClient",
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+            },
         }
     }
     settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
@@ -79,3 +85,64 @@ def test_with_redis_stopped_pages_sessions_and_health_still_work(client, staff, 
         "Location"
     ] == "/en/"
     assert client.get("/en/your-record/").status_code == 200
+
+
+@pytest.fixture
+def silent_redis(settings):
+    """Accepts connections and reads what it is sent, but never answers: a hung Redis."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted, stop = [], threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{listener.getsockname()[1]}/0",
+            "OPTIONS": {
+                "CLIENT_CLASS": "portal.cache.FailFastClient",
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+            },
+        },
+    }
+    settings.DJANGO_REDIS_LOGGER = "portal.cache"
+    settings.CACHE_RETRY_SECONDS = 1
+    yield accepted
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    listener.close()
+
+
+def test_a_redis_that_never_answers_is_asked_once_not_on_every_call(client, staff, content, cycle, silent_redis):
+    from django.core.cache import cache
+
+    from portal.cache import breaker_for
+
+    breaker = breaker_for(cache.client._server)
+    clock = [1000.0]
+    breaker.clock, breaker.retry_at = (lambda: clock[0]), 0.0
+    client.force_login(staff)
+    for path in PAGES:  # every page still works, from the database
+        assert client.get(path).status_code == 200, path
+    assert len(silent_redis) == 1  # one call waited out the timeout; every other call skipped Redis at once
+    assert client.get("/healthz").json()["cache"] == "unavailable"
+    clock[0] += 1.5  # a second later one call tries Redis again (and waits once more: it still does not answer)
+    assert client.get("/en/").status_code == 200
+    assert len(silent_redis) == 2
