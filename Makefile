@@ -78,6 +78,14 @@ bench: $(STAMP) postgres
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	$(PY) bench/run.py
 
+## faults: the portal (gunicorn + worker, production settings) under ten people's load while the mail server, Redis
+## and PostgreSQL each stop for 10 s: errors, recovery, records lost or duplicated (bench/faults.py; bench/faults.json).
+## Starts a PostgreSQL cluster, a redis-server and an SMTP sink of its own; never touches the shared ones.
+.PHONY: faults
+faults: $(STAMP)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	$(PY) bench/faults.py
+
 ## profile: pyinstrument profiles of the measured pages on the benchmark's database (bench/profiles/)
 profile: $(STAMP)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0

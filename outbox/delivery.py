@@ -2,12 +2,14 @@
 
 import contextlib
 import logging
+import time
 from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import DatabaseError, close_old_connections, transaction
+from django.db import connection as database
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
@@ -68,10 +70,37 @@ def deliver(email: OutgoingEmail, *, connection=None) -> str:
         build_message(email, connection=connection).send()
     except Exception as error:  # any failure of the mail server or network: record it and try again later
         return record_failure(email, error)
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1, locked_until=None
-    )
+    mark_sent(email)
     return OutgoingEmail.Status.SENT
+
+
+# How long a worker holding a sent message waits for the database to come back to record it (then it gives up, and the
+# sweep will send the message again: a duplicate rather than a loss).
+MARK_SENT_PATIENCE_SECONDS = 600
+
+
+def mark_sent(email: OutgoingEmail, *, sleep=time.sleep) -> None:
+    """Record that the mail server has the message. The message has left, so if the database is unreachable just now
+    keep trying (the sent_at of the moment it left): giving up would leave it queued, to be sent a second time."""
+    sent_at = timezone.now()
+    deadline = time.monotonic() + MARK_SENT_PATIENCE_SECONDS
+    delay = 0.2
+    while True:
+        try:
+            OutgoingEmail.objects.filter(pk=email.pk).update(
+                status=OutgoingEmail.Status.SENT, sent_at=sent_at, attempts=email.attempts + 1, locked_until=None
+            )
+            return
+        except DatabaseError as error:
+            if time.monotonic() > deadline:
+                raise
+            if delay == 0.2:
+                logger.warning("Email %s was sent but the database is unreachable; recording it when it is back: %s",
+                               email.pk, error)  # fmt: skip
+            if not database.in_atomic_block:
+                close_old_connections()  # drop the broken connection; the next query opens a new one
+            sleep(delay)
+            delay = min(delay * 2, 2.0)
 
 
 def deliver_batch(email_ids: list[int]) -> dict[str, int]:

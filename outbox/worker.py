@@ -39,6 +39,36 @@ def run_once(worker: Worker | None = None) -> None:
     (worker or make_worker()).run()
 
 
+def release_interrupted(worker_id: str) -> int:
+    """After a database outage: the task this worker was running when the database went away is still marked running
+    (its outcome could not be stored), and the message it had claimed is locked for the lease. Mark the task failed and
+    hand its message to the worker again now, rather than leaving it to the sweep minutes later. A message that had
+    already left is marked sent (see delivery.mark_sent), so handing it again sends nothing twice."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .models import OutgoingEmail
+    from .tasks import deliver_email
+
+    released = 0
+    for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):  # a handful at most
+        if result.worker_ids[-1:] != [worker_id]:
+            continue  # another worker's (running now), or claimed again by another worker since
+        result.set_failed(DatabaseError("The database became unreachable while this task ran."))
+        kwargs = result.args_kwargs.get("kwargs", {})
+        if result.task_path.endswith((".deliver_email", ".deliver_emails")):  # one message, or a batch
+            email_ids = kwargs.get("email_ids") or [kwargs.get("email_id")]
+            queued = OutgoingEmail.objects.filter(pk__in=email_ids, status=OutgoingEmail.Status.QUEUED)
+            still_queued = list(queued.values_list("pk", flat=True))
+            queued.update(locked_until=None)
+            for email_id in still_queued:
+                deliver_email.enqueue(email_id=email_id)
+        released += 1
+    if released:
+        logger.warning("Released %s task(s) interrupted by the database outage.", released)
+    return released
+
+
 def run_forever(*, interval: float = 1.0) -> None:
     autodiscover_modules("jobs")
     worker = make_worker()
@@ -47,6 +77,8 @@ def run_forever(*, interval: float = 1.0) -> None:
     outage_since = None
     while worker.running:
         try:
+            if outage_since is not None:
+                release_interrupted(worker.worker_id)
             enqueue_due_jobs()
             worker.run()
             if outage_since is not None:
