@@ -266,6 +266,33 @@ def profile(name: str, path: str, requests: str = "200", method: str = "GET"):
     return {"ms_per_request": round(elapsed * 1000 / int(requests), 2), "profile": str(out / f"{database}-{name}.txt")}
 
 
+@command
+def profile_report(kind: str):
+    """pyinstrument over one report (csv or xlsx) of everyone in the current cycle: the top of the tree."""
+    from pyinstrument import Profiler
+
+    from assessments.models import Cycle
+    from assessments.reports import exports, workbook
+
+    cycle = Cycle.objects.current()
+    profiler = Profiler(interval=0.001)
+    started = time.perf_counter()
+    with profiler:
+        if kind == "csv":
+            for _line in exports.csv_lines(cycle=cycle):
+                pass
+        else:
+            workbook.xlsx_file(cycle=cycle).close()
+    elapsed = time.perf_counter() - started
+    text = profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False)
+    out = Path(__file__).resolve().parent / "profiles"
+    out.mkdir(exist_ok=True)
+    database = os.environ["DATABASE_URL"].split(":", 1)[0].replace("postgresql", "postgres")
+    path = out / f"{database}-report_{kind}.txt"
+    path.write_text(text, encoding="utf-8")
+    return {"ms_per_request": round(elapsed * 1000), "profile": str(path)}
+
+
 def quiz_path(user) -> str:
     from assessments.models import Attempt, Cycle
     from assessments.services import start_attempt

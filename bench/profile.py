@@ -2,7 +2,8 @@
 
 Builds the pages database as `make bench` does (BENCH_DB picks sqlite or postgres, default sqlite; BENCH_STAFF its
 size), then runs PROFILE_REQUESTS requests of each page in one process with production settings and writes
-pyinstrument's tree to bench/profiles/<database>-<page>.txt, printing the top lines of each.
+pyinstrument's tree to bench/profiles/<database>-<page>.txt, printing the top lines of each; then the same for the
+CSV and XLSX reports of BENCH_REPORT_ROWS people (bench/profiles/<database>-report_<kind>.txt).
 """
 
 import os
@@ -35,6 +36,12 @@ def main() -> int:
             result = probe(target, "pages", "profile", page, path, requests, method)
             lines = Path(result["profile"]).read_text(encoding="utf-8").splitlines()
             print(f"## {name} {page}: {result['ms_per_request']} ms a request in-process\n")
+            print("\n".join(lines[:TOP_LINES]) + "\n")
+        probe(target, "reports", "seed-report-rows", CONFIG["report_rows"])
+        for kind in ("csv", "xlsx"):
+            result = probe(target, "reports", "profile-report", kind)
+            lines = Path(result["profile"]).read_text(encoding="utf-8").splitlines()
+            print(f"## {name} report_{kind} ({CONFIG['report_rows']:,} rows): {result['ms_per_request']} ms\n")
             print("\n".join(lines[:TOP_LINES]) + "\n")
     finally:
         target.drop()
