@@ -1,8 +1,8 @@
 """Reads for the guidance pages."""
 
-import copy
 import hashlib
 
+from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.safestring import SafeString
 
@@ -49,7 +49,19 @@ def sections_of(version: GuidanceVersion) -> list[Section]:
         if len(_PUBLISHED_SECTIONS) >= _PUBLISHED_SECTIONS_KEPT:
             _PUBLISHED_SECTIONS.clear()
         _PUBLISHED_SECTIONS[key] = sections
-    return [copy.copy(section) for section in sections]
+    return [_own_copy(section) for section in sections]
+
+
+def _own_copy(section: Section) -> Section:
+    """A shallow copy a view may set attributes on, with its own related-object cache (what copy.copy gives, without
+    the pickling protocol that was most of this function's time)."""
+    clone = Section.__new__(Section)
+    clone.__dict__.update(section.__dict__)
+    clone._state = ModelState()
+    clone._state.db = section._state.db
+    clone._state.adding = section._state.adding
+    clone._state.fields_cache = dict(section._state.fields_cache)
+    return clone
 
 
 def find_section(sections: list[Section], slug: str) -> Section:

@@ -1,6 +1,9 @@
 """The portal's language helpers: which of its two languages is active, the other one, and a page's address in it."""
 
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
 from django.urls.base import translate_url
 from django.utils.translation import get_language, get_language_from_path, override
 
@@ -30,6 +33,13 @@ def in_language(url: str, language: str) -> str:
     source_language = get_language_from_path(url)
     if not source_language or source_language == language:
         return url
+    return _translated(url, source_language, language, get_script_prefix(), settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(url: str, source_language: str, language: str, _prefix: str, _urlconf: str) -> str:
+    # Resolving and reversing every page's address for its language switch was a tenth of a guidance page's time; the
+    # answer depends only on these arguments (the prefix and URLconf are there so a change of either is a new entry).
     with override(source_language):
         return translate_url(url, language)
 
