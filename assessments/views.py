@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guidance.models import GuidanceVersion
-from guidance.selectors import changes_for
+from guidance.selectors import QUESTIONS_PASSED_SESSION_KEY, changes_for
 from portal.i18n import active_language
 
 from . import selectors, services
@@ -128,6 +128,8 @@ def quiz_check(request, attempt):
         except ValidationError as exc:
             error = exc.messages[0]
         else:
+            # The guidance's last page says whether the questions are done: it must not remember "not yet".
+            request.session.pop(QUESTIONS_PASSED_SESSION_KEY, None)
             return redirect("assessments:quiz-results", attempt=attempt.pk)
     answers = list(attempt.answers.select_related("question", "chosen_option").order_by("position"))
     return render(

@@ -88,6 +88,11 @@ def earlier_versions(version: GuidanceVersion) -> list[GuidanceVersion]:
     return list(GuidanceVersion.objects.published().filter(number__lt=version.number).order_by("-number"))
 
 
+# The guidance's last page remembers has_passed_this_cycle in the session under this key, for this many seconds.
+QUESTIONS_PASSED_SESSION_KEY = "questions_passed"
+QUESTIONS_PASSED_MEMO_SECONDS = 60
+
+
 def has_passed_this_cycle(user) -> bool:
     """Whether the person has passed the scenario questions in the current cycle (the end of the guidance says so)."""
     # One query: there is at most one current cycle (a constraint says so).

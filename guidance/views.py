@@ -1,4 +1,5 @@
 import functools
+import time
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,19 @@ def _note_reading(request, sections) -> None:
     now_read = record_reading(user=request.user, sections=sections, already_read=seen)
     if now_read != seen:
         request.session["sections_read"] = sorted(now_read)
+
+
+def _questions_passed(request) -> bool:
+    """Whether the person has passed this cycle's questions (the last page says so), remembered in their session
+    for a minute rather than asked of the database on every visit. Passing in this session forgets it at once (see
+    ``assessments.views.quiz_check``); a pass on another device shows within the minute."""
+    now = int(time.time())
+    memo = request.session.get(selectors.QUESTIONS_PASSED_SESSION_KEY)
+    if memo and 0 <= now - memo[1] < selectors.QUESTIONS_PASSED_MEMO_SECONDS:
+        return memo[0]
+    passed = selectors.has_passed_this_cycle(request.user)
+    request.session[selectors.QUESTIONS_PASSED_SESSION_KEY] = [passed, now]
+    return passed
 
 
 def _neighbours(sections, section):
@@ -105,7 +119,7 @@ def section(request, slug, number=None):
             "previous_section": previous_section,
             "next_section": next_section,
             "leads_to_questions": leads_to_questions,
-            "questions_passed": leads_to_questions and selectors.has_passed_this_cycle(request.user),
+            "questions_passed": leads_to_questions and _questions_passed(request),
             "sections": linked,
             "nav_section": "guidance",
         },

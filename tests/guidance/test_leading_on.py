@@ -113,3 +113,22 @@ def test_the_print_page_marks_the_civil_service_code_address_as_shown(client, st
     page = client.get("/en/guidance/print/").content.decode()
     code_links = re.findall(r'<a href="https://www.gov.uk/government/publications/civil-service-code"[^>]*>', page)
     assert code_links and all("app-url-shown" in link for link in code_links)
+
+
+def test_passing_in_this_session_shows_at_once_on_the_last_page(client, staff, cycle, content):
+    """The last page remembers "not yet" for a minute, but passing through the quiz pages forgets it."""
+    client.force_login(staff)
+    assert "you have done this" not in client.get("/en/guidance/principles/security/").content.decode()
+    attempt = start_attempt(user=staff, cycle=cycle, language="en")
+    answer_all(attempt, staff, correct=6)
+    assert client.post(f"/en/quiz/{attempt.pk}/check-your-answers/").status_code == 302
+    assert "you have done this" in client.get("/en/guidance/principles/security/").content.decode()
+
+
+def test_the_last_page_asks_the_database_once_a_minute(client, staff, cycle, content, django_assert_num_queries):
+    client.force_login(staff)
+    path = "/en/guidance/principles/security/"
+    client.get(path)
+    client.get(path)  # the session saved with the memo; from here a visit is the user, the version and nothing else
+    with django_assert_num_queries(2):
+        client.get(path)
