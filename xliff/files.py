@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from lxml import etree
 from translate.storage import xliff
 
@@ -24,7 +25,9 @@ def build(*, file_id: str, units: list[Unit]) -> bytes:
     for unit in units:
         entry = store.addsourceunit(unit.english, filename=file_id)
         entry.setid(unit.id)
-        entry.addnote(unit.where, origin="developer")
+        for language in ("en", "cy"):  # where it appears, for a translator reading either language
+            with override(language):
+                entry.addnote(str(unit.where), origin="developer")
         if unit.welsh.strip():
             entry.target = unit.welsh
             entry.set_state_n(entry.S_NEEDS_REVIEW if unit.changed else entry.S_TRANSLATED)

@@ -6,6 +6,9 @@ version, and whether it is new or its English changed since then."""
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Option, Question
 from guidance.comparison import previous_published
@@ -14,10 +17,16 @@ from guidance.review import published_counterparts
 from legal.models import LegalPage
 
 
+def _where(message: str, **params) -> str:
+    """Where a unit appears, in whichever language is active when it is shown (the preview page, a problem with the
+    returned file) or written (the file's notes, in English and in Welsh)."""
+    return lazy(lambda: gettext(message) % {name: str(value) for name, value in params.items()}, str)()
+
+
 @dataclass
 class Unit:
     id: str
-    where: str
+    where: str  # lazy: see _where
     english: str
     welsh: str
     previous_welsh: str
@@ -51,8 +60,9 @@ def _history_units(objects, *, model, since, prefix, where, fields):
     return units
 
 
-FIELD_NAMES = {"title": "title", "body": "text", "name": "name", "summary": "summary", "prompt": "scenario",
-               "text": "answer", "feedback": "feedback", "change_summary": "what changed"}  # fmt: skip
+FIELD_NAMES = {"title": _("title"), "body": _("text"), "name": _("name"), "summary": _("summary"),
+               "prompt": _("scenario"), "text": _("answer"), "feedback": _("feedback"),
+               "change_summary": _("what changed")}  # fmt: skip
 
 
 def units_for(version: GuidanceVersion) -> list[Unit]:
@@ -63,7 +73,7 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         units.append(
             Unit(
                 f"version/{version.number}/change_summary",
-                f"Guidance version {version.number}: what changed",
+                _where(gettext_noop("Guidance version %(number)s: what changed"), number=version.number),
                 version.change_summary_en,
                 version.change_summary_cy,
                 "",
@@ -80,8 +90,13 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
             units.append(
                 Unit(
                     f"section/{section.pk}/{field}",
-                    f"Guidance version {version.number}, section {section.order} “{section.title_en}”: "
-                    f"{FIELD_NAMES[field]}",
+                    _where(
+                        gettext_noop("Guidance version %(number)s, section %(order)s “%(title)s”: %(field)s"),
+                        number=version.number,
+                        order=section.order,
+                        title=section.title_en,
+                        field=FIELD_NAMES[field],
+                    ),
                     english,
                     welsh,
                     getattr(before, f"{field}_cy") if before else "",
@@ -95,7 +110,12 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         model=Principle,
         since=since,
         prefix=lambda principle: f"principle/{principle.number}",
-        where=lambda principle, field: f"Principle {principle.number} “{principle.name_en}”: {FIELD_NAMES[field]}",
+        where=lambda principle, field: _where(
+            gettext_noop("Principle %(number)s “%(name)s”: %(field)s"),
+            number=principle.number,
+            name=principle.name_en,
+            field=FIELD_NAMES[field],
+        ),
         fields=("name", "summary"),
     )
     questions = list(Question.objects.filter(is_active=True).select_related("principle").order_by("principle__number", "pk"))
@@ -104,7 +124,11 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         model=Question,
         since=since,
         prefix=lambda question: f"question/{question.key}",
-        where=lambda question, field: f"Scenario question “{question.key}” (principle {question.principle.number}): scenario",
+        where=lambda question, field: _where(
+            gettext_noop("Scenario question “%(key)s” (principle %(number)s): scenario"),
+            key=question.key,
+            number=question.principle.number,
+        ),
         fields=("prompt",),
     )
     options = list(Option.objects.filter(question__in=questions).select_related("question").order_by("question", "order"))
@@ -113,8 +137,14 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         model=Option,
         since=since,
         prefix=lambda option: f"option/{option.question.key}/{option.order}",
-        where=lambda option, field: f"Scenario question “{option.question.key}”, answer {option.order}"
-        f"{' (correct)' if option.is_correct else ''}: {FIELD_NAMES[field]}",
+        where=lambda option, field: _where(
+            gettext_noop("Scenario question “%(key)s”, answer %(order)s (correct): %(field)s")
+            if option.is_correct
+            else gettext_noop("Scenario question “%(key)s”, answer %(order)s: %(field)s"),
+            key=option.question.key,
+            order=option.order,
+            field=FIELD_NAMES[field],
+        ),
         fields=("text", "feedback"),
     )
     units += _history_units(
@@ -122,7 +152,9 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         model=LegalPage,
         since=since,
         prefix=lambda page: f"legal/{page.kind}",
-        where=lambda page, field: f"{page.get_kind_display()}: {FIELD_NAMES[field]}",
+        where=lambda page, field: _where(
+            gettext_noop("%(page)s: %(field)s"), page=LegalPage.Kind(page.kind).label, field=FIELD_NAMES[field]
+        ),
         fields=("title", "body"),
     )
     return units
