@@ -247,6 +247,10 @@ class Attempt(models.Model):
         return questions_to_pass(self.pass_mark_percent, self.total)
 
 
+class AttemptQuestionQuerySet(OwnedQuerySet):
+    owner_field = "attempt__user"
+
+
 class AttemptQuestion(models.Model):
     """A question drawn for an attempt, with the option order shown and the answer chosen."""
 
@@ -257,6 +261,8 @@ class AttemptQuestion(models.Model):
     chosen_option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     is_correct = models.BooleanField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttemptQuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["attempt", "position"]

@@ -96,7 +96,7 @@ def record_answer(*, user, attempt_id: int, position: int, option_id: int) -> At
     attempt = _attempt_for_update(attempt_id=attempt_id, user=user)
     if attempt.is_submitted:
         raise ValidationError(_("You have already submitted these answers."), code="submitted")
-    answer = AttemptQuestion.objects.filter(attempt=attempt, position=position).first()
+    answer = next(iter(AttemptQuestion.objects.filter(attempt=attempt, position=position).order_by()[:1]), None)
     if answer is None:
         raise ValidationError(_("That question is not part of this attempt."), code="not_drawn")
     if option_id not in answer.option_order:

@@ -61,19 +61,16 @@ def quiz_start(request):
 
 @require_http_methods(["GET", "POST"])
 def quiz_question(request, attempt, position):
-    # The drawn question with its attempt in one query, scoped to the person's own attempts.
-    owned = Attempt.objects.owned_by(request.user).filter(pk=attempt)
-    answer = (
-        AttemptQuestion.objects.select_related("question", "attempt")
-        .filter(attempt__in=owned, position=position)
-        .first()
-    )
+    # The drawn question with its attempt in one query, scoped to the person's own attempts (a position is drawn
+    # once per attempt, so no ordering is needed).
+    found = AttemptQuestion.objects.owned_by(request.user).select_related("question", "attempt")
+    answer = next(iter(found.filter(attempt_id=attempt, position=position).order_by()[:1]), None)
     if answer is None or answer.attempt.is_submitted:
-        if get_object_or_404(owned).is_submitted:
+        if get_object_or_404(Attempt.objects.owned_by(request.user), pk=attempt).is_submitted:
             return redirect("assessments:quiz-results", attempt=attempt)
         raise Http404
     attempt = answer.attempt
-    options_by_id = {option.pk: option for option in Option.objects.filter(question_id=answer.question_id)}
+    options_by_id = {option.pk: option for option in Option.objects.filter(question_id=answer.question_id).order_by()}
     options = [options_by_id[pk] for pk in answer.option_order if pk in options_by_id]
     changing = request.GET.get("change") == "1"
     last = position >= attempt.total
