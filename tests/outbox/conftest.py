@@ -1,10 +1,11 @@
 """A real SMTP server on loopback (aiosmtpd), and one that accepts connections and then never answers."""
 
 import socket
-import threading
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from ..listeners import SilentListener
 
 
 class Collect:
@@ -78,32 +79,10 @@ def smtp_server(settings):
 @pytest.fixture
 def stalled_smtp_server(settings):
     """Accepts the TCP connection, then says nothing: without a timeout a sender waits for ever."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    accepted = []
-    stop = threading.Event()
-
-    def accept():
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = listener.getsockname()[1]
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 1
-    yield accepted
-    stop.set()
-    thread.join()
-    for connection in accepted:
-        connection.close()
-    listener.close()
+    with SilentListener() as listener:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = listener.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_TIMEOUT = 1
+        yield listener.accepted

@@ -5,10 +5,11 @@ import logging
 import shutil
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
+
+from ..listeners import SilentListener
 
 pytestmark = [
     pytest.mark.django_db,
@@ -90,44 +91,23 @@ def test_with_redis_stopped_pages_sessions_and_health_still_work(client, staff, 
 @pytest.fixture
 def silent_redis(settings):
     """Accepts connections and reads what it is sent, but never answers: a hung Redis."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    accepted, stop = [], threading.Event()
-
-    def accept():
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{listener.getsockname()[1]}/0",
-            "OPTIONS": {
-                "CLIENT_CLASS": "portal.cache.FailFastClient",
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.25,
+    with SilentListener() as listener:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{listener.port}/0",
+                "OPTIONS": {
+                    "CLIENT_CLASS": "portal.cache.FailFastClient",
+                    "IGNORE_EXCEPTIONS": True,
+                    "SOCKET_CONNECT_TIMEOUT": 0.25,
+                    "SOCKET_TIMEOUT": 0.25,
+                },
             },
-        },
-    }
-    settings.DJANGO_REDIS_LOGGER = "portal.cache"
-    settings.CACHE_RETRY_SECONDS = 1
-    yield accepted
-    stop.set()
-    thread.join()
-    for connection in accepted:
-        connection.close()
-    listener.close()
+        }
+        settings.DJANGO_REDIS_LOGGER = "portal.cache"
+        settings.CACHE_RETRY_SECONDS = 1
+        yield listener.accepted
 
 
 def test_a_redis_that_never_answers_is_asked_once_not_on_every_call(client, staff, content, cycle, silent_redis):
