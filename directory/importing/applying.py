@@ -12,7 +12,8 @@ from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
 from ..models import Department
-from .planning import ImportPlan, NewDepartment, resolved_department
+from .departments import NewDepartment
+from .plan import ImportPlan, resolved_department
 
 BATCH = 900  # also the size of each "IN (...)" list, under SQLite's old limit of 999 parameters
 REASON = "Staff import"
@@ -113,9 +114,11 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
         [Department(code=new.code, name_en=new.name_en, name_cy=new.name_cy) for new in plan.departments_to_create]
     )
     codes = {department.code: department for department in created}
-    for department, name_en in plan.renamed_departments:
-        department.name_en = name_en
-    Department.objects.bulk_update([department for department, _name in plan.renamed_departments], ["name_en"])
+    renamed = []
+    for difference in plan.departments_renamed:  # only those HR chose to rename
+        difference.department.name_en, difference.department.name_cy = difference.name_en, difference.name_cy
+        renamed.append(difference.department)
+    Department.objects.bulk_update(renamed, ["name_en", "name_cy"])
 
     def department_id(key: str) -> int:
         department = resolved_department(plan, key)
