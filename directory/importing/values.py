@@ -15,8 +15,9 @@ LANGUAGES = {
 TRUE_VALUES = {"yes", "y", "true", "t", "1", "active", "enabled", "ie", "gwir", "gweithredol"}
 FALSE_VALUES = {"no", "n", "false", "f", "0", "inactive", "disabled", "na", "nac ydy", "gau", "anweithredol"}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y/%m/%d")
-# A "?" next to a letter is where a legacy code page lost a letter it cannot hold (ŵ, ŷ).
-LOST_LETTER = re.compile(r"\w\?|\?\w")
+# A "?" with a letter straight after it stands where a legacy code page lost a letter it cannot hold (Llŷr saved as
+# "Ll?r", Ŵyn as "?yn"): inside or at the start of a word. A "?" ending a word ("What?", "Why? Because") is punctuation.
+LOST_LETTER = re.compile(r"\?[^\W\d_]")
 
 
 class BadValue(ValueError):
