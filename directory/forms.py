@@ -9,6 +9,7 @@ from .importing import columns
 
 EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods")
 NOT_IN_FILE = ""
+DECISIONS = ("duplicate_", "rename_")  # the department questions on the preview
 
 
 class StaffImportForm(forms.Form):
@@ -100,12 +101,20 @@ class ColumnsForm(forms.Form):
         return cleaned
 
 
+def _names(name_en: str, name_cy: str) -> str:
+    return f"{name_en} / {name_cy}" if name_cy else name_en
+
+
 class ConfirmImportForm(forms.Form):
-    """What HR accept before anything is written: new departments, likely duplicates and who becomes inactive."""
+    """What HR accept before anything is written: each department decision, new departments, who becomes inactive."""
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        for department in plan.likely_duplicates:
+            self.fields[f"duplicate_{department.code}"] = self._duplicate_question(department)
+        for difference in plan.name_differences:
+            self.fields[f"rename_{difference.department.code}"] = self._rename_question(difference)
         count = len(plan.new_departments)
         if count:
             self.fields["accept_departments"] = forms.BooleanField(
@@ -116,17 +125,6 @@ class ConfirmImportForm(forms.Form):
                 )
                 % {"count": count},
                 error_messages={"required": _("Confirm the new departments, or correct the file")},
-            )
-        for department in plan.likely_duplicates:
-            self.fields[f"duplicate_{department.code}"] = forms.ChoiceField(
-                label=_("“%(name)s” (%(code)s) in the file") % {"name": department.name_en, "code": department.code},
-                choices=[
-                    ("existing", _("Use the existing department %(name)s (%(code)s)") % {"name": department.duplicate_of.name_en, "code": department.duplicate_of.code}),
-                    ("new", _("Create a new department %(code)s") % {"code": department.code}),
-                ],
-                widget=forms.RadioSelect,
-                initial="existing",
-                error_messages={"required": _("Choose what to do with each department that looks like a duplicate")},
             )
         count = len(plan.deactivated)
         if count:
@@ -141,9 +139,63 @@ class ConfirmImportForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
-        layout = [Field.checkbox(name) for name in self.fields if not name.startswith("duplicate_")]
-        layout = [Field.radios(name, legend_size=Size.SMALL, small=True) for name in self.fields if name.startswith("duplicate_")] + layout
-        self.helper.layout = Layout(*layout, Button("confirm", _("Confirm and import")))
+        questions = [Field.radios(name, legend_size=Size.SMALL, small=True) for name in self.fields if name.startswith(DECISIONS)]
+        checkboxes = [Field.checkbox(name) for name in self.fields if not name.startswith(DECISIONS)]
+        self.helper.layout = Layout(*questions, *checkboxes, Button("confirm", _("Confirm and import")))
+
+    @staticmethod
+    def _duplicate_question(department) -> forms.ChoiceField:
+        existing = department.duplicate_of
+        values = {
+            "name": department.name_en,
+            "code": department.code,
+            "existing_name": existing.name_en,
+            "existing_code": existing.code,
+        }
+        if department.code_from_file:
+            label = _(
+                "The file’s department %(code)s “%(name)s”: the portal has no department %(code)s, but its "
+                "%(existing_code)s is called “%(existing_name)s”"
+            )
+            create = _("Create a new department %(code)s – %(name)s")
+        else:
+            label = _("The file’s department “%(name)s” was matched by its name to the portal’s %(existing_code)s “%(existing_name)s”")
+            create = _("Create a new department %(code)s – %(name)s (a code made from its name)")
+        return forms.ChoiceField(
+            label=label % values,
+            choices=[
+                ("existing", _("Use the portal’s department %(existing_code)s – %(existing_name)s") % values),
+                ("new", create % values),
+            ],
+            widget=forms.RadioSelect,
+            initial="existing",
+            error_messages={"required": _("Choose what to do with each department that looks like a duplicate")},
+        )
+
+    @staticmethod
+    def _rename_question(difference) -> forms.ChoiceField:
+        department = difference.department
+        values = {
+            "code": department.code,
+            "file": _names(difference.name_en, difference.name_cy),
+            "portal": _names(department.name_en, department.name_cy),
+        }
+        return forms.ChoiceField(
+            label=_("Department %(code)s is called “%(file)s” in the file and “%(portal)s” in the portal") % values,
+            choices=[
+                ("keep", _("Keep the portal’s name: %(portal)s") % values),
+                ("rename", _("Use the name in the file: %(file)s") % values),
+            ],
+            widget=forms.RadioSelect,
+            initial="keep",
+            error_messages={"required": _("Choose which name each department keeps")},
+        )
+
+    def _chosen(self, prefix: str, choice: str) -> list[str]:
+        return [name.removeprefix(prefix) for name, value in self.cleaned_data.items() if name.startswith(prefix) and value == choice]
 
     def keep_duplicates(self) -> list[str]:
-        return [name.removeprefix("duplicate_") for name, value in self.cleaned_data.items() if name.startswith("duplicate_") and value == "new"]
+        return self._chosen("duplicate_", "new")
+
+    def rename_departments(self) -> list[str]:
+        return self._chosen("rename_", "rename")

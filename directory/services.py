@@ -49,9 +49,13 @@ def cancel_staff_import(*, staff_import_id: int, by) -> None:
     record.delete()
 
 
-def plan_for(record: StaffImport, *, keep_duplicates=()) -> ImportPlan:
+def plan_for(record: StaffImport, *, keep_duplicates=(), rename_departments=()) -> ImportPlan:
     return build_plan(
-        Table.from_json(record.table), record.mapping, full=record.full, keep_duplicates=keep_duplicates
+        Table.from_json(record.table),
+        record.mapping,
+        full=record.full,
+        keep_duplicates=keep_duplicates,
+        rename_departments=rename_departments,
     )
 
 
@@ -62,13 +66,13 @@ def _refuse_unless_valid(plan: ImportPlan) -> None:
 
 @transaction.atomic
 def apply_staff_import(
-    *, staff_import_id: int, by, keep_duplicates=(), deactivation_confirmed: bool = False
+    *, staff_import_id: int, by, keep_duplicates=(), rename_departments=(), deactivation_confirmed: bool = False
 ) -> tuple[StaffImport, ImportPlan]:
     """Confirm a previewed upload: all rows or none. A second confirmation (double click) changes nothing."""
     record = StaffImport.objects.select_for_update().get(pk=staff_import_id, uploaded_by=by)
     if record.status == StaffImport.Status.APPLIED:
         raise ValidationError(_("This staff list has already been imported."), code="applied")
-    plan = plan_for(record, keep_duplicates=keep_duplicates)
+    plan = plan_for(record, keep_duplicates=keep_duplicates, rename_departments=rename_departments)
     _refuse_unless_valid(plan)
     if plan.deactivated and not deactivation_confirmed:
         raise ValidationError(
@@ -98,6 +102,7 @@ def summary(plan: ImportPlan) -> dict:
         "unchanged": plan.unchanged,
         "guests_skipped": plan.guests_skipped,
         "departments_created": len(plan.departments_to_create),
+        "departments_renamed": len(plan.departments_renamed),
     }
 
 
@@ -120,15 +125,29 @@ def mapping_from_headings(headings: list[str], chosen: dict[str, str | list[str]
     return mapping
 
 
+def plan_staff_file(
+    *, data: bytes, filename: str = "staff.csv", full: bool = False, preset: str | None = None,
+    mapping: dict | None = None, keep_duplicates=(), rename_departments=(),
+) -> ImportPlan:  # fmt: skip
+    """What importing a file would do, changing nothing (the command line's dry run and its plan before asking).
+
+    Raises ValidationError when the file cannot be read or its columns cannot be found; row problems are in the plan.
+    """
+    table = read_table(data, filename)
+    chosen = mapping_from_headings(table.headings, mapping) if mapping else columns.recognise(table.headings, preset)
+    return build_plan(table, chosen, full=full, keep_duplicates=keep_duplicates, rename_departments=rename_departments)
+
+
 @transaction.atomic
 def import_staff(
     *, data: bytes, filename: str = "staff.csv", full: bool = False, preset: str | None = None,
-    mapping: dict | None = None, keep_duplicates=(), by=None,
+    mapping: dict | None = None, keep_duplicates=(), rename_departments=(), by=None,
 ) -> ImportPlan:  # fmt: skip
     """The command line's import, in one go: read, match the columns, check, write. All rows or none."""
-    table = read_table(data, filename)
-    chosen = mapping_from_headings(table.headings, mapping) if mapping else columns.recognise(table.headings, preset)
-    plan = build_plan(table, chosen, full=full, keep_duplicates=keep_duplicates)
+    plan = plan_staff_file(
+        data=data, filename=filename, full=full, preset=preset, mapping=mapping,
+        keep_duplicates=keep_duplicates, rename_departments=rename_departments,
+    )  # fmt: skip
     _refuse_unless_valid(plan)
     apply_plan(plan, by=by)
     transaction.on_commit(forget_dashboard)

@@ -112,6 +112,7 @@ def import_preview(request, pk):
                 staff_import_id=record.pk,
                 by=request.user,
                 keep_duplicates=form.keep_duplicates(),
+                rename_departments=form.rename_departments(),
                 deactivation_confirmed=form.cleaned_data.get("confirm_deactivation", False),
             )
         except ValidationError as error:

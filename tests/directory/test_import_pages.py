@@ -129,8 +129,8 @@ def test_a_likely_duplicate_department_is_listed_for_hr_to_decide(hr_client):
     existing = DepartmentFactory(code="HSS", name_en="Health", name_cy="Iechyd")
     text = GOOD.replace("HSS,Health,Iechyd", "HEALTH,Health,Iechyd")
     preview_url, preview = upload_and_preview(hr_client, text.encode())
-    assert "Use the existing department Health (HSS)" in preview
-    assert "Create a new department HEALTH" in preview
+    assert "Use the portal’s department HSS – Health" in preview
+    assert "Create a new department HEALTH – Health" in preview
     confirm(hr_client, preview_url, accept_departments="on", duplicate_HEALTH="existing")
     assert User.objects.get(staff_number="1003").department == existing
     assert list(Department.objects.filter(name_en="Health")) == [existing]
