@@ -142,13 +142,27 @@ def plan_staff_file(
 def import_staff(
     *, data: bytes, filename: str = "staff.csv", full: bool = False, preset: str | None = None,
     mapping: dict | None = None, keep_duplicates=(), rename_departments=(), by=None,
+    confirmed_deactivations: int | None = None,
 ) -> ImportPlan:  # fmt: skip
-    """The command line's import, in one go: read, match the columns, check, write. All rows or none."""
+    """The command line's import, in one go: read, match the columns, check, write. All rows or none.
+
+    ``confirmed_deactivations``: how many people HR agreed to make inactive; if the directory changed since and the
+    number differs, nothing is written.
+    """
     plan = plan_staff_file(
         data=data, filename=filename, full=full, preset=preset, mapping=mapping,
         keep_duplicates=keep_duplicates, rename_departments=rename_departments,
     )  # fmt: skip
     _refuse_unless_valid(plan)
+    if confirmed_deactivations is not None and len(plan.deactivated) != confirmed_deactivations:
+        raise ValidationError(
+            _(
+                "The directory changed while the import waited for confirmation: the number of people it would make "
+                "inactive is now %(now)s, not %(confirmed)s. Nothing was changed; check the plan again."
+            )
+            % {"now": len(plan.deactivated), "confirmed": confirmed_deactivations},
+            code="changed_since_confirmation",
+        )
     apply_plan(plan, by=by)
     transaction.on_commit(forget_dashboard)
     return plan
