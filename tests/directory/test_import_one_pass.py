@@ -1,5 +1,7 @@
 """One upload tells HR everything: every check runs on every row whatever else is wrong with it."""
 
+import html
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -10,7 +12,7 @@ from directory.services import import_staff
 from portal.models import User
 
 from ..factories import DepartmentFactory, UserFactory
-from .helpers import HEADER
+from .helpers import HEADER, upload_and_preview, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +154,48 @@ def test_an_existing_department_is_unchanged_by_a_clean_file():
     DepartmentFactory(code="EDU", name_en="Education", name_cy="Addysg")
     import_staff(data=(HEADER + "1001,ffion@gov.wales,Ffion,Jones,EDU,Education,Addysg,,cy,yes\n").encode())
     assert Department.objects.get(code="EDU").name_en == "Education"
+
+
+HR_HEADINGS = ["Employee Number", "Forename", "Surname", "Email Address", "Department Code", "Department", "Line Manager", "Language", "Active"]
+HR_ROWS = [
+    [1001, "Ffion", "Jones", "ffion@gov.wales", "EDU", "Education", None, "Cymraeg", True],  # row 2: fine
+    [1002, "Owain", "Ll?r", "not-an-email", "EDU", "Education", 9999, "French", "maybe"],  # row 3
+    [1004, "Alun", "Loop", "a@gov.wales", "EDU", "Education", 1005, "English", True],  # row 4
+    [1005, "Beca", "Loop", "taken@gov.wales", "EDU", "Education", 1004, "English", True],  # row 5
+    [1004, "Cai", "Again", "c@gov.wales", "EDU", "Education", 1001, "English", True],  # row 6
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "Row 3: “not-an-email” is not a valid email address.",
+                "Row 3: Last name “Ll?r” has a ? where a letter should be.",
+                "Row 3: “French” is not a language the portal knows.",
+                "Row 3: The line manager 9999 is not in the file or the directory.",
+                "Row 4: Staff number 1004 is in a loop of line managers: 1004 → 1005 → 1004.",
+                "Row 5: The email address taken@gov.wales belongs to another account (S1).",
+                "Row 6: Staff number 1004 is also on row 4.",
+            ],
+        ),
+        (
+            "cy",
+            [
+                "Rhes 3: Nid yw “not-an-email” yn gyfeiriad e-bost dilys.",
+                "Rhes 4: Mae rhif staff 1004 mewn dolen o reolwyr llinell: 1004 → 1005 → 1004.",
+                "Rhes 5: Mae'r cyfeiriad e-bost taken@gov.wales yn perthyn i gyfrif arall (S1).",
+                "Rhes 6: Mae rhif staff 1004 hefyd ar res 4.",
+            ],
+        ),
+    ],
+)
+def test_an_hr_spreadsheet_with_every_kind_of_problem_shows_them_all_on_one_preview(client, hr, language, expected):
+    UserFactory(username="someone", staff_number="S1", email="taken@gov.wales")
+    client.force_login(hr)
+    _url, preview = upload_and_preview(client, xlsx_bytes(HR_HEADINGS, HR_ROWS), "staff.xlsx", language=language)
+    preview = html.unescape(preview)
+    missing = [text for text in expected if text not in preview]
+    assert not missing, missing
