@@ -177,7 +177,7 @@ class ConfirmImportForm(forms.Form):
         department = difference.department
         values = {
             "code": department.code,
-            "file": _names(difference.name_en, difference.name_cy),
+            "file": difference.names_in_file,
             "portal": _names(department.name_en, department.name_cy),
         }
         return forms.ChoiceField(
@@ -190,6 +190,16 @@ class ConfirmImportForm(forms.Form):
             initial="keep",
             error_messages={"required": _("Choose which name each department keeps")},
         )
+
+    def decisions(self) -> list[dict]:
+        """Each department question as text, for a preview that lists problems and so shows no form."""
+        listed = []
+        for name, field in self.fields.items():
+            if name.startswith(DECISIONS):
+                choices = dict(field.choices)
+                others = [label for value, label in field.choices if value != field.initial]
+                listed.append({"question": field.label, "chosen": choices[field.initial], "others": others})
+        return listed
 
     def _chosen(self, prefix: str, choice: str) -> list[str]:
         return [name.removeprefix(prefix) for name, value in self.cleaned_data.items() if name.startswith(prefix) and value == choice]

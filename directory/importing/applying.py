@@ -116,8 +116,10 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
     codes = {department.code: department for department in created}
     renamed = []
     for difference in plan.departments_renamed:  # only those HR chose to rename
-        difference.department.name_en, difference.department.name_cy = difference.name_en, difference.name_cy
-        renamed.append(difference.department)
+        department = difference.department
+        department.name_en = difference.name_en or department.name_en
+        department.name_cy = difference.name_cy or department.name_cy
+        renamed.append(department)
     Department.objects.bulk_update(renamed, ["name_en", "name_cy"])
 
     def department_id(key: str) -> int:

@@ -29,10 +29,14 @@ class NameDifference:
     """A department the portal has whose name in the file is not the portal's: kept unless HR choose the file's."""
 
     department: Department
-    name_en: str  # the file's name, or the portal's where the file has none
+    name_en: str  # as in the file; empty where the file has none, and then the portal's stays
     name_cy: str
     first_row: int
     renamed: bool = False
+
+    @property
+    def names_in_file(self) -> str:
+        return " / ".join(name for name in (self.name_en, self.name_cy) if name)
 
 
 class DepartmentResolver:
@@ -84,8 +88,8 @@ class DepartmentResolver:
             self.plan.name_differences.append(
                 NameDifference(
                     department=department,
-                    name_en=name_en or department.name_en,
-                    name_cy=name_cy or department.name_cy,
+                    name_en=name_en,
+                    name_cy=name_cy,
                     first_row=row,
                     renamed=department.code.upper() in self.rename,
                 )

@@ -131,3 +131,39 @@ def test_a_name_matched_department_and_the_origin_of_each_new_code_are_on_the_pr
     assert "The file’s department “health & social services” was matched by its name to the portal’s HSS" in preview
     assert "Create a new department HSS-2 – health & social services (a code made from its name)" in preview
     assert "CC – Climate Change (Welsh name missing). Code made from the name, as the file has none." in preview
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "en",
+            [
+                "Row 5: “nope” is not a valid email address.",
+                "Departments you will be asked about",
+                "The file’s department HLTH “Health and Social Services”: the portal has no department HLTH",
+                "Chosen for you: Use the portal’s department HSS – Health and Social Services. Or: Create a new department HLTH",
+                "Department ECON is called “Economy / Economi” in the file",
+                "Chosen for you: Keep the portal’s name: Economy, Treasury and Constitution / Yr Economi.",
+                "NEWT – Newt Affairs (new department). Code from the file.",
+            ],
+        ),
+        (
+            "cy",
+            [
+                "Rhes 5: Nid yw “nope” yn gyfeiriad e-bost dilys.",
+                "Adrannau y gofynnir i chi amdanynt",
+                "Wedi'i ddewis i chi: Defnyddio adran y porth HSS – Health and Social Services. Neu: Creu adran newydd HLTH",
+                "NEWT – Newt Affairs (adran newydd). Cod o'r ffeil.",
+            ],
+        ),
+    ],
+)
+def test_a_file_with_problems_already_shows_the_department_questions_to_come(hr_client, portal_departments, language, texts):
+    """HR learn everything from one upload: the problems to correct and what they will be asked about departments."""
+    text = HR_FILE + "1004,nope,Nia,Jones,NEWT,Newt Affairs,,,cy,yes\n"
+    _url, preview = upload_and_preview(hr_client, text.encode(), language=language)
+    preview = html.unescape(preview)
+    missing = [text for text in texts if text not in preview]
+    assert not missing, missing
+    assert 'name="duplicate_HLTH"' not in preview  # nothing to choose until the file is corrected

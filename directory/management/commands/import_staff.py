@@ -124,12 +124,13 @@ class Command(BaseCommand):
             else:
                 write(f"  Department “{department.name_en}”: creating {department.code} although the portal has {existing}")
         for difference in plan.name_differences:
-            code, portal, named = difference.department.code, difference.department, f"“{difference.name_en}”"
+            code, portal, named = difference.department.code, difference.department, f"“{difference.names_in_file}”"
             if difference.renamed:
-                write(f"  Department {code} renamed from “{portal.name_en}” to {named}")
+                write(f"  Department {code} takes the name in the file: {named}")
             else:
                 write(
-                    f"  Department {code} is called {named} in the file: keeping the portal's “{portal.name_en}”. "
+                    f"  Department {code} is called {named} in the file: keeping the portal's “{portal.name_en}”"
+                    f"{' / ' + portal.name_cy if portal.name_cy else ''}. "
                     f"To use the file's name, add --rename-department {code}"
                 )
 
