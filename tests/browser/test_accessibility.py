@@ -134,10 +134,12 @@ def test_staff_import_pages(page, live_server, seeded, language):
     _upload(page, "staff.csv", GOOD.replace("Ffion", "Ffîon").encode("cp1252"))
     assert page.locator(".govuk-error-summary").is_visible()
     check(page, "hr-import-not-utf8", language)
-    _upload(page, "users.csv", ENTRA_EXPORT.read_bytes())
+    # "&" for "and": a name close to the portal's EDU, so the preview asks which department it means.
+    _upload(page, "users.csv", ENTRA_EXPORT.read_bytes().replace(b"Education and Welsh Language", b"Education & Welsh Language"))
     check(page, "hr-import-columns", language)
     page.click("button[name=continue]")
     page.wait_for_load_state()
+    assert page.locator("#department-decisions").is_visible() and page.locator("input[type=radio]").count() == 2
     check(page, "hr-import-preview", language)
     page.click("button[name=confirm]")
     page.wait_for_load_state()
@@ -148,6 +150,7 @@ def test_staff_import_pages(page, live_server, seeded, language):
     page.click("button[name=continue]")
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").is_visible()
+    assert page.locator("#department-decisions").is_visible()  # EDU's name in the file is not the portal's
     check(page, "hr-import-errors", language)
 
 

@@ -108,8 +108,6 @@ class Command(BaseCommand):
             ("New departments", len(plan.departments_to_create)),
         ):
             write(f"  {label}: {count}")
-        self._write_people("Not in the full list, made inactive:", [(p["staff_number"], p["first_name"], p["last_name"]) for p in plan.deactivated])
-        self._write_people("Made inactive by the file:", [(r.staff_number, r.first_name, r.last_name) for r in plan.made_inactive_in_file])
         for department in plan.departments_to_create:
             origin = "code from the file" if department.code_from_file else "code made from the name"
             welsh = department.name_cy or "Welsh name missing: add it in the admin"
@@ -133,6 +131,10 @@ class Command(BaseCommand):
                     f"{' / ' + portal.name_cy if portal.name_cy else ''}. "
                     f"To use the file's name, add --rename-department {code}"
                 )
+
+        # People last: the list of leavers can be long, and the question follows it.
+        self._write_people("Not in the full list, made inactive:", [(p["staff_number"], p["first_name"], p["last_name"]) for p in plan.deactivated])
+        self._write_people("Made inactive by the file:", [(r.staff_number, r.first_name, r.last_name) for r in plan.made_inactive_in_file])
 
     def _write_people(self, heading: str, people: list[tuple[str, str, str]]) -> None:
         if people:
