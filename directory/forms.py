@@ -15,7 +15,9 @@ DECISIONS = ("duplicate_", "rename_")  # the department questions on the preview
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label=_("Upload the staff list"),
-        help_text=_("A CSV file (saved as UTF-8), an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods), with a heading row."),
+        help_text=_(
+            "A CSV file (saved as UTF-8), an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods), with a heading row."
+        ),
         error_messages={"required": _("Select a file"), "empty": _("The selected file is empty")},
     )
     full = forms.BooleanField(
@@ -29,7 +31,9 @@ class StaffImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(Field("file"), Field.checkbox("full"), Button("upload", _("Upload and match the columns")))
+        self.helper.layout = Layout(
+            Field("file"), Field.checkbox("full"), Button("upload", _("Upload and match the columns"))
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -53,8 +57,13 @@ class ColumnsForm(forms.Form):
     def __init__(self, *args, headings: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.headings = headings
-        choices = [(NOT_IN_FILE, _("Not in the file"))] + [(str(index), heading) for index, heading in enumerate(headings) if heading]
-        layout = [Field.radios("preset", legend_size=Size.SMALL, small=True), Button("apply_preset", _("Match the columns for this file type"), css_class="govuk-button--secondary")]
+        choices = [(NOT_IN_FILE, _("Not in the file"))] + [
+            (str(index), heading) for index, heading in enumerate(headings) if heading
+        ]
+        layout = [
+            Field.radios("preset", legend_size=Size.SMALL, small=True),
+            Button("apply_preset", _("Match the columns for this file type"), css_class="govuk-button--secondary"),
+        ]
         for field in columns.FIELDS:
             self.fields[field.name] = forms.ChoiceField(
                 label=field.label, choices=choices, required=False, help_text=field.hint
@@ -62,9 +71,7 @@ class ColumnsForm(forms.Form):
             layout.append(Field.select(field.name))
             if field.name in self.FALLBACKS:
                 name = f"{field.name}_fallback"
-                self.fields[name] = forms.ChoiceField(
-                    label=_("If that is empty, use"), choices=choices, required=False
-                )
+                self.fields[name] = forms.ChoiceField(label=_("If that is empty, use"), choices=choices, required=False)
                 layout.append(Field.select(name))
         layout.append(Button("continue", _("Continue")))
         self.helper = FormHelper()
@@ -135,11 +142,17 @@ class ConfirmImportForm(forms.Form):
                     count,
                 )
                 % {"count": count},
-                error_messages={"required": _("Confirm who will be made inactive, or upload the list again without “full staff list”")},
+                error_messages={
+                    "required": _(
+                        "Confirm who will be made inactive, or upload the list again without “full staff list”"
+                    )
+                },
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
-        questions = [Field.radios(name, legend_size=Size.SMALL, small=True) for name in self.fields if name.startswith(DECISIONS)]
+        questions = [
+            Field.radios(name, legend_size=Size.SMALL, small=True) for name in self.fields if name.startswith(DECISIONS)
+        ]
         checkboxes = [Field.checkbox(name) for name in self.fields if not name.startswith(DECISIONS)]
         self.helper.layout = Layout(*questions, *checkboxes, Button("confirm", _("Confirm and import")))
 
@@ -159,7 +172,9 @@ class ConfirmImportForm(forms.Form):
             )
             create = _("Create a new department %(code)s – %(name)s")
         else:
-            label = _("The file’s department “%(name)s” was matched by its name to the portal’s %(existing_code)s “%(existing_name)s”")
+            label = _(
+                "The file’s department “%(name)s” was matched by its name to the portal’s %(existing_code)s “%(existing_name)s”"
+            )
             create = _("Create a new department %(code)s – %(name)s (a code made from its name)")
         return forms.ChoiceField(
             label=label % values,
@@ -202,7 +217,11 @@ class ConfirmImportForm(forms.Form):
         return listed
 
     def _chosen(self, prefix: str, choice: str) -> list[str]:
-        return [name.removeprefix(prefix) for name, value in self.cleaned_data.items() if name.startswith(prefix) and value == choice]
+        return [
+            name.removeprefix(prefix)
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix) and value == choice
+        ]
 
     def keep_duplicates(self) -> list[str]:
         return self._chosen("duplicate_", "new")

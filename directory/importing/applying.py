@@ -30,7 +30,12 @@ def _chunks(items: list, size: int = BATCH):
         yield items[start : start + size]
 
 
-PLAIN = (models.CharField, models.BooleanField, models.IntegerField, models.ForeignKey)  # the driver takes these as they are
+PLAIN = (
+    models.CharField,
+    models.BooleanField,
+    models.IntegerField,
+    models.ForeignKey,
+)  # the driver takes these as they are
 
 
 def _preparers(fields) -> list:
@@ -73,14 +78,21 @@ def _insert_people(people: list[dict], *, by) -> dict[str, int]:
     fields = [field for field in User._meta.concrete_fields if not field.primary_key]
     defaults = {field.attname: field.get_default() for field in fields if field.attname not in people[0]}
     prepare = list(zip([field.attname for field in fields], _preparers(fields), strict=True))
-    rows = [[convert(person[name] if name in person else defaults[name]) for name, convert in prepare] for person in people]
+    rows = [
+        [convert(person[name] if name in person else defaults[name]) for name, convert in prepare] for person in people
+    ]
     _execute_many(User, [field.column for field in fields], rows)
     ids = {}
     for chunk in _chunks([person["staff_number"] for person in people]):
         ids.update(User.objects.filter(staff_number__in=chunk).values_list("staff_number", "id"))
     History = get_history_manager_for_model(User).model
     history_fields = [field for field in History._meta.concrete_fields if not field.primary_key]
-    extra = {"history_date": timezone.now(), "history_change_reason": REASON, "history_type": "+", "history_user_id": by.pk if by else None}
+    extra = {
+        "history_date": timezone.now(),
+        "history_change_reason": REASON,
+        "history_type": "+",
+        "history_user_id": by.pk if by else None,
+    }
     prepare = list(zip([field.attname for field in history_fields], _preparers(history_fields), strict=True))
     history_rows = []
     for person in people:
@@ -190,5 +202,7 @@ def _update_changed(plan: ImportPlan, ids: dict, department_id, *, today, by) ->
             if row.active is not None:
                 _set_active(person, row.active, today)
             if managers:
-                person.line_manager_id = ids.get(row.line_manager_staff_number) if row.line_manager_staff_number else None
+                person.line_manager_id = (
+                    ids.get(row.line_manager_staff_number) if row.line_manager_staff_number else None
+                )
         _update(people, fields, by=by)

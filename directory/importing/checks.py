@@ -18,7 +18,8 @@ CHUNK = 2000
 def load_existing(plan: ImportPlan) -> None:
     User = get_user_model()
     plan.existing = {
-        person["staff_number"]: person for person in User.objects.filter(staff_number__isnull=False).values(*EXISTING_FIELDS)
+        person["staff_number"]: person
+        for person in User.objects.filter(staff_number__isnull=False).values(*EXISTING_FIELDS)
     }
 
 
@@ -28,7 +29,9 @@ def check_accounts(plan: ImportPlan) -> None:
     new_numbers = sorted({row.staff_number for row in plan.identities if row.staff_number not in plan.existing} - {""})
     taken = set()
     for start in range(0, len(new_numbers), CHUNK):
-        taken.update(User.objects.filter(username__in=new_numbers[start : start + CHUNK]).values_list("username", flat=True))
+        taken.update(
+            User.objects.filter(username__in=new_numbers[start : start + CHUNK]).values_list("username", flat=True)
+        )
     emails = {}
     for person_id, email, number in (
         User.objects.annotate(lower=Lower("email")).exclude(email="").values_list("id", "lower", "staff_number")
@@ -70,7 +73,13 @@ def check_managers(plan: ImportPlan) -> None:
             first.setdefault(row.staff_number, row)
     numbers_by_id = {person["id"]: number for number, person in plan.existing.items()}
     managers = {number: numbers_by_id.get(person["line_manager_id"]) for number, person in plan.existing.items()}
-    managers.update({number: row.line_manager_staff_number or None for number, row in first.items() if row.line_manager_staff_number is not None})
+    managers.update(
+        {
+            number: row.line_manager_staff_number or None
+            for number, row in first.items()
+            if row.line_manager_staff_number is not None
+        }
+    )
     settled = set()
     for row in linked:
         manager = row.line_manager_staff_number
@@ -104,7 +113,9 @@ def _report_loop_from(plan: ImportPlan, number: str, managers: dict, first: dict
         current = managers.get(current)
     if current in path:
         loop = path[path.index(current) :]
-        plan.errors.extend(RowError(first[member].row, _loop_message(member, loop)) for member in loop if member in first)
+        plan.errors.extend(
+            RowError(first[member].row, _loop_message(member, loop)) for member in loop if member in first
+        )
     settled.update(path)
 
 

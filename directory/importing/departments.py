@@ -79,7 +79,12 @@ class DepartmentResolver:
             self.plan.departments[key] = similar
         else:
             self.plan.departments[key] = NewDepartment(
-                code=code, name_en=name_en, name_cy=name_cy, first_row=row, code_from_file=bool(code), duplicate_of=similar
+                code=code,
+                name_en=name_en,
+                name_cy=name_cy,
+                first_row=row,
+                code_from_file=bool(code),
+                duplicate_of=similar,
             )
         return key
 

@@ -88,7 +88,11 @@ class ImportPlan:
     @property
     def made_inactive_in_file(self) -> list[StaffRow]:
         """People active now whom the file's Active column makes inactive."""
-        return [row for row, _changes in self.changed if row.active is False and self.existing[row.staff_number]["is_active"]]
+        return [
+            row
+            for row, _changes in self.changed
+            if row.active is False and self.existing[row.staff_number]["is_active"]
+        ]
 
 
 def resolved_department(plan: ImportPlan, key: str):

@@ -25,7 +25,9 @@ __all__ = [
 def mapping_errors(mapping: dict[str, list[int]], headings: list[str]) -> list[str]:
     label = labels()
     problems = [
-        _("Choose the column that holds: %(field)s.") % {"field": label[name]} for name in REQUIRED if not mapping.get(name)
+        _("Choose the column that holds: %(field)s.") % {"field": label[name]}
+        for name in REQUIRED
+        if not mapping.get(name)
     ]
     if not mapping.get("department_code") and not mapping.get("department_name_en"):
         problems.append(_("Choose the column with the department’s code or its English name."))

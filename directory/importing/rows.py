@@ -62,7 +62,9 @@ class RowReader:
         errors += email_errors
         parsed = self._parse(raw, errors)
         department = self.departments.resolve(
-            *(raw.get(name, "") for name in ("department_code", "department_name_en", "department_name_cy")), row, errors
+            *(raw.get(name, "") for name in ("department_code", "department_name_en", "department_name_cy")),
+            row,
+            errors,
         )
         manager = raw.get("line_manager_staff_number") if "line_manager_staff_number" in self.mapping else None
         self.plan.identities.append(RowIdentity(row, number, valid_email, manager))

@@ -60,7 +60,9 @@ def language(value: str, default: str = Language.ENGLISH) -> str:
     for code, spellings in LANGUAGES.items():
         if key in spellings:
             return code
-    raise BadValue(_("“%(value)s” is not a language the portal knows. Use English or Welsh (en or cy).") % {"value": value})
+    raise BadValue(
+        _("“%(value)s” is not a language the portal knows. Use English or Welsh (en or cy).") % {"value": value}
+    )
 
 
 def yes_no(value: str, default: bool = True) -> bool:

@@ -115,8 +115,14 @@ def test_the_plan_names_each_department_decision_and_the_option_to_change_it(tmp
         encoding="utf-8",
     )
     output = run(path, "--dry-run")
-    assert "using the portal's HSS – Health and Social Services. To create it as HLTH instead, add --create-duplicate HLTH" in output
-    assert "Department ECON is called “Economy” in the file: keeping the portal's “Economy, Treasury and Constitution”" in output
+    assert (
+        "using the portal's HSS – Health and Social Services. To create it as HLTH instead, add --create-duplicate HLTH"
+        in output
+    )
+    assert (
+        "Department ECON is called “Economy” in the file: keeping the portal's “Economy, Treasury and Constitution”"
+        in output
+    )
     assert "add --rename-department ECON" in output
     assert "New department CC – Climate Change (code made from the name; Welsh name missing" in output
     run(path, "--rename-department", "ECON", "--create-duplicate", "HLTH")

@@ -30,7 +30,9 @@ ENTRA_LIKE = (
 @pytest.fixture
 def portal_departments():
     return {
-        "HSS": DepartmentFactory(code="HSS", name_en="Health and Social Services", name_cy="Iechyd a Gwasanaethau Cymdeithasol"),
+        "HSS": DepartmentFactory(
+            code="HSS", name_en="Health and Social Services", name_cy="Iechyd a Gwasanaethau Cymdeithasol"
+        ),
         "ECON": DepartmentFactory(code="ECON", name_en="Economy, Treasury and Constitution", name_cy="Yr Economi"),
         "EDU": DepartmentFactory(code="EDU", name_en="Education", name_cy="Addysg"),
     }
@@ -60,7 +62,11 @@ def test_each_department_decision_is_in_the_plan_and_nothing_is_renamed_unless_h
 def test_a_name_like_an_existing_one_is_a_decision_and_an_exact_one_is_not(portal_departments):
     plan = import_staff(data=ENTRA_LIKE.encode())
     [matched] = plan.likely_duplicates
-    assert (matched.name_en, matched.code_from_file, matched.duplicate_of.code) == ("health & social services", False, "HSS")
+    assert (matched.name_en, matched.code_from_file, matched.duplicate_of.code) == (
+        "health & social services",
+        False,
+        "HSS",
+    )
     assert plan.name_differences == []  # "Education" is the portal's name exactly: nothing to decide
     assert User.objects.get(staff_number="2001").department.code == "HSS"
     assert User.objects.get(staff_number="2002").department.code == "EDU"
@@ -99,7 +105,9 @@ def test_a_name_like_an_existing_one_is_a_decision_and_an_exact_one_is_not(porta
         ),
     ],
 )
-def test_the_preview_lists_each_department_decision_in_the_pages_language(hr_client, portal_departments, language, texts):
+def test_the_preview_lists_each_department_decision_in_the_pages_language(
+    hr_client, portal_departments, language, texts
+):
     _url, preview = upload_and_preview(hr_client, HR_FILE.encode(), language=language)
     preview = html.unescape(preview)
     missing = [text for text in texts if text not in preview]
@@ -108,7 +116,9 @@ def test_the_preview_lists_each_department_decision_in_the_pages_language(hr_cli
 
 def test_hr_change_the_decisions_on_the_preview_and_the_import_follows_them(hr_client, portal_departments):
     preview_url, _preview = upload_and_preview(hr_client, HR_FILE.encode())
-    response = hr_client.post(preview_url, {"confirm": "", "duplicate_HLTH": "new", "rename_ECON": "rename", "accept_departments": "on"})
+    response = hr_client.post(
+        preview_url, {"confirm": "", "duplicate_HLTH": "new", "rename_ECON": "rename", "accept_departments": "on"}
+    )
     assert response.status_code == 302, html.unescape(response.content.decode())[:3000]
     assert User.objects.get(staff_number="1001").department.code == "HLTH"
     econ = Department.objects.get(code="ECON")
@@ -159,7 +169,9 @@ def test_a_name_matched_department_and_the_origin_of_each_new_code_are_on_the_pr
         ),
     ],
 )
-def test_a_file_with_problems_already_shows_the_department_questions_to_come(hr_client, portal_departments, language, texts):
+def test_a_file_with_problems_already_shows_the_department_questions_to_come(
+    hr_client, portal_departments, language, texts
+):
     """HR learn everything from one upload: the problems to correct and what they will be asked about departments."""
     text = HR_FILE + "1004,nope,Nia,Jones,NEWT,Newt Affairs,,,cy,yes\n"
     _url, preview = upload_and_preview(hr_client, text.encode(), language=language)

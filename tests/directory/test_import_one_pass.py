@@ -32,7 +32,9 @@ EVERY_PROBLEM = (
     + "1004,c@gov.wales,Cai,Again,EDU,Education,Addysg,1006,en,yes\n"  # row 6: row 4's staff number again
     + "1006,d@gov.wales,Bad\x07Bell,Self,EDU,Education,Addysg,1006,en,yes\n"  # row 7: manages themself
     + "S9,e@gov.wales,Eirlys,Clash,NEW,,,,en,yes\n"  # row 8: another account's username; a new code, no name
-    + "1008," + "x" * 250 + "@gov.wales,Long,Email,EDU,Education,Addysg,,en,yes\n"  # row 9
+    + "1008,"
+    + "x" * 250
+    + "@gov.wales,Long,Email,EDU,Education,Addysg,,en,yes\n"  # row 9
     + "1009,f@gov.wales,Fflur,Name,EDU,Educashun,Addysg,1001,en,yes\n"  # row 10: EDU named differently
     + "1010,g@gov.wales,Gwyn,Cells,EDU,Education,Addysg,,en,yes,extra\n"  # row 11: a cell too many
 )
@@ -109,7 +111,10 @@ def test_a_row_with_other_errors_is_still_checked_against_other_accounts():
     )
     messages = problems(text)
     assert "Row 2: The email address sam@gov.wales belongs to another account (S1)." in messages
-    assert any(message.startswith("Row 3: Staff number 2002 is already the username of another account.") for message in messages)
+    assert any(
+        message.startswith("Row 3: Staff number 2002 is already the username of another account.")
+        for message in messages
+    )
 
 
 def test_a_new_code_clashing_with_one_made_from_a_name_gets_another_code():
@@ -156,7 +161,17 @@ def test_an_existing_department_is_unchanged_by_a_clean_file():
     assert Department.objects.get(code="EDU").name_en == "Education"
 
 
-HR_HEADINGS = ["Employee Number", "Forename", "Surname", "Email Address", "Department Code", "Department", "Line Manager", "Language", "Active"]
+HR_HEADINGS = [
+    "Employee Number",
+    "Forename",
+    "Surname",
+    "Email Address",
+    "Department Code",
+    "Department",
+    "Line Manager",
+    "Language",
+    "Active",
+]
 HR_ROWS = [
     [1001, "Ffion", "Jones", "ffion@gov.wales", "EDU", "Education", None, "Cymraeg", True],  # row 2: fine
     [1002, "Owain", "Ll?r", "not-an-email", "EDU", "Education", 9999, "French", "maybe"],  # row 3

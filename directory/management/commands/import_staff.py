@@ -24,11 +24,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--preset", choices=[PORTAL, ENTRA], help="portal: the portal's template; entra: Entra ID's Download users")
         parser.add_argument(
-            "--mapping", type=Path, help='A JSON file naming the heading for each field, e.g. {"staff_number": ["employeeId", "objectId"]}'
+            "--preset", choices=[PORTAL, ENTRA], help="portal: the portal's template; entra: Entra ID's Download users"
         )
-        parser.add_argument("--full", action="store_true", help="This is the full staff list: make anyone not in it inactive.")
+        parser.add_argument(
+            "--mapping",
+            type=Path,
+            help='A JSON file naming the heading for each field, e.g. {"staff_number": ["employeeId", "objectId"]}',
+        )
+        parser.add_argument(
+            "--full", action="store_true", help="This is the full staff list: make anyone not in it inactive."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show what would change and change nothing.")
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation (for scripts).")
         parser.add_argument(
@@ -120,7 +126,9 @@ class Command(BaseCommand):
                     f"To create it as {department.code} instead, add --create-duplicate {department.code}"
                 )
             else:
-                write(f"  Department “{department.name_en}”: creating {department.code} although the portal has {existing}")
+                write(
+                    f"  Department “{department.name_en}”: creating {department.code} although the portal has {existing}"
+                )
         for difference in plan.name_differences:
             code, portal, named = difference.department.code, difference.department, f"“{difference.names_in_file}”"
             if difference.renamed:
@@ -133,8 +141,14 @@ class Command(BaseCommand):
                 )
 
         # People last: the list of leavers can be long, and the question follows it.
-        self._write_people("Not in the full list, made inactive:", [(p["staff_number"], p["first_name"], p["last_name"]) for p in plan.deactivated])
-        self._write_people("Made inactive by the file:", [(r.staff_number, r.first_name, r.last_name) for r in plan.made_inactive_in_file])
+        self._write_people(
+            "Not in the full list, made inactive:",
+            [(p["staff_number"], p["first_name"], p["last_name"]) for p in plan.deactivated],
+        )
+        self._write_people(
+            "Made inactive by the file:",
+            [(r.staff_number, r.first_name, r.last_name) for r in plan.made_inactive_in_file],
+        )
 
     def _write_people(self, heading: str, people: list[tuple[str, str, str]]) -> None:
         if people:
