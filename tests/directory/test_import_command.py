@@ -57,7 +57,7 @@ def test_a_full_list_prints_the_plan_and_asks_before_making_anyone_inactive(staf
     output = run(staff_file, "--full", stdin=Terminal("yes\n"))
     assert "Made inactive (not in the full list): 1" in output
     assert "0999 – Gareth Leaver" in output
-    assert "Make 1 people inactive and import? Type yes to continue:" in output
+    assert "Make 1 person inactive and import? Type yes to continue:" in output
     leaver.refresh_from_db()
     assert not leaver.is_active and User.objects.filter(staff_number="1001").exists()
 
@@ -89,7 +89,7 @@ def test_the_active_column_making_someone_inactive_also_asks(tmp_path):
     UserFactory(staff_number="1003", email="sam.smith@gov.wales", first_name="Sam", last_name="Smith")
     path = tmp_path / "staff.csv"
     path.write_text(GOOD.replace(",en,yes", ",en,no"), encoding="utf-8")
-    with pytest.raises(CommandError, match="makes 1 people inactive"):
+    with pytest.raises(CommandError, match="makes 1 person inactive"):
         run(path)
     assert User.objects.get(staff_number="1003").is_active
     output = run(path, stdin=Terminal("y\n"))

@@ -14,6 +14,10 @@ from directory.services import import_staff, plan_staff_file
 LISTED = 50  # people listed per kind in the plan; the rest are counted
 
 
+def _people(count: int) -> str:
+    return f"{count} person" if count == 1 else f"{count} people"
+
+
 class Command(BaseCommand):
     help = (
         "Import the staff list from a CSV, XLSX or ODS file: all rows or none. Prints what will change first. "
@@ -93,10 +97,10 @@ class Command(BaseCommand):
         """Ask at a terminal; anywhere else (a script, a pipe, cron) refuse rather than wait for an answer."""
         if not stdin.isatty():
             raise CommandError(
-                f"This import makes {inactive} people inactive and needs confirmation. Nothing was changed: run it "
+                f"This import makes {_people(inactive)} inactive and needs confirmation. Nothing was changed: run it "
                 "again with --yes to confirm (for scripts), or with --dry-run to see the plan only."
             )
-        self.stdout.write(f"Make {inactive} people inactive and import? Type yes to continue: ", ending="")
+        self.stdout.write(f"Make {_people(inactive)} inactive and import? Type yes to continue: ", ending="")
         self.stdout.flush()
         if stdin.readline().strip().lower() not in ("y", "yes"):
             raise CommandError("Cancelled: nothing was changed.")
