@@ -13,7 +13,7 @@ from guidance.models import GuidanceVersion, Section
 from guidance.review import english_fingerprint
 
 from . import files
-from .models import TranslationExport, TranslationImport
+from .models import TranslationExport, TranslationImport, welsh_counterparts
 from .units import Unit, units_for
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -62,6 +62,7 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
             % {"number": export.version.number}
         ]
     current = {unit.id: unit for unit in units_for(export.version)}
+    counterparts = welsh_counterparts()
     problems, changes, seen = [], [], set()
     for item in returned:
         if item.id in seen:
@@ -84,7 +85,7 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
                 % {"where": unit.where}
             )
             continue
-        unit_problems = files.problems_with(unit, item)
+        unit_problems = files.problems_with(unit, item, counterparts=counterparts)
         problems += unit_problems
         if not unit_problems:
             changes.append(Change(unit, item.target))
