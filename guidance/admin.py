@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -187,6 +188,27 @@ class GuidanceVersionAdmin(SimpleHistoryAdmin):
         return TemplateResponse(
             request, "admin/guidance/guidanceversion/publish.html", context, status=400 if problems and request.method == "POST" else 200
         )
+
+    def revert_disabled(self, request, obj=None):
+        # obj is the version as it was then (perhaps a draft): whether it may change is a question about it now.
+        published = obj is not None and GuidanceVersion.objects.published().filter(pk=obj.pk).exists()
+        return published or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An earlier state of a draft can be restored; a published version stays as staff read it (a message, not a
+        server error, however the form was sent)."""
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404
+        refusal = _("A published version cannot be changed. Start a new draft instead.")
+        history = reverse("admin:guidance_guidanceversion_history", args=[object_id])
+        if request.method == "POST" and GuidanceVersion.objects.published().filter(pk=object_id).exists():
+            messages.error(request, refusal)
+            return redirect(history)
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as error:  # published between the check and the save
+            messages.error(request, " ".join(error.messages))
+            return redirect(history)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = GuidanceVersion.objects.filter(pk=object_id).first()
