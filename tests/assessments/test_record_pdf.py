@@ -88,7 +88,7 @@ def test_the_record_pdf_is_tagged_with_its_full_title_and_language(client, conte
     response = client.get(f"/{language}/{'declaration' if language == 'en' else 'datganiad'}/{record.reference}/pdf/")
     reader = PdfReader(io.BytesIO(response.content))
     catalogue = reader.trailer["/Root"]
-    assert catalogue["/MarkInfo"]["/Marked"] is True and "/StructTreeRoot" in catalogue
+    assert bool(catalogue["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in catalogue
     assert catalogue["/Lang"] == language
     assert reader.metadata.title == title.format(reference=record.reference)
     assert b"pdfuaid" in catalogue["/Metadata"].get_object().get_data()  # declares PDF/UA conformance
