@@ -65,3 +65,19 @@ def test_the_draft_preview_links_back_to_the_draft_in_the_admin(client, editor, 
         page = client.get(url).content.decode()
         assert f'href="/en/admin/guidance/guidanceversion/{draft.pk}/change/"' in page, url
         assert "Go back to draft version 2" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "tested"),
+    [
+        ("/en/accessibility/", "The portal was last tested on 7 December 2026."),
+        ("/cy/hygyrchedd/", "Profwyd y porth ddiwethaf ar 7 Rhagfyr 2026."),
+    ],
+)
+def test_the_accessibility_statement_says_what_was_tested_and_when(client, url, tested):
+    from legal.services import load_legal_pages
+
+    load_legal_pages()
+    page = client.get(url).content.decode().replace("&#x27;", "'")
+    assert tested in page
+    assert "They have not been checked" not in page and "Nid ydynt wedi cael eu gwirio" not in page
