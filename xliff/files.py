@@ -44,6 +44,8 @@ class ReturnedUnit:
     id: str
     source: str
     target: str
+    # Still marked as needing translation or review (the state a translator's tool clears when they confirm it).
+    unreviewed: bool = False
 
 
 class UnreadableFile(ValueError):
@@ -84,11 +86,19 @@ def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
             unit.getid().split("\x04")[-1],
             normalise_newlines(str(unit.source or "")),
             normalise_newlines(str(unit.target or "")),
+            _unreviewed(unit),
         )
         for unit in store.getunits()
         if not unit.isheader()
     ]
     return names[0], units
+
+
+def _unreviewed(unit) -> bool:
+    """XLIFF 1.2's target states "new" and "needs-…" say the translator has not confirmed the Welsh yet."""
+    target = unit.xmlelement.find(unit.namespaced("target"))
+    state = target.get("state", "") if target is not None else ""
+    return state == "new" or state.startswith("needs-")
 
 
 def problems_with(unit: Unit, returned: ReturnedUnit, *, counterparts: dict[str, str] | None = None) -> list[str]:

@@ -52,6 +52,8 @@ class TranslationImport(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
     problems = models.JSONField(_("problems"), default=list)
     changed_units = models.JSONField(_("units changed"), default=list)
+    # unit id -> the English its Welsh was written or confirmed against (not the units sent back still for review)
+    confirmed_units = models.JSONField(_("units confirmed"), default=dict, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)

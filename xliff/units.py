@@ -171,7 +171,6 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
 
 
 def _confirmed_english(version: GuidanceVersion) -> set[tuple[str, str]]:
-    """(unit id, English) of every unit a translation file applied to this draft brought back: its Welsh was written
-    against that English (an applied file had every unit it was exported with, each checked)."""
+    """(unit id, English) of every unit whose Welsh a translation file applied to this draft wrote or confirmed."""
     applied = TranslationImport.objects.filter(status=TranslationImport.Status.APPLIED, export__version=version)
-    return {pair for staged in applied.select_related("export") for pair in staged.export.units.items()}
+    return {pair for confirmed in applied.values_list("confirmed_units", flat=True) for pair in confirmed.items()}

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from guidance.models import Section
+from guidance.review import welsh_reviews_due
 from guidance.services import start_draft
 from legal.services import load_legal_pages
 from xliff.models import LinkPair, TranslationImport
@@ -38,6 +39,13 @@ def states(content: bytes) -> dict[str, str]:
     return {unit_id: unit.find("x:target", NS).get("state") for unit_id, unit in units_of(content).items()}
 
 
+def confirm(root, *unit_ids):
+    """What a translator's tool does when they confirm a unit's Welsh: its state becomes "translated"."""
+    for unit in root.iter(f"{{{NS['x']}}}trans-unit"):
+        if unit.get("id") in unit_ids:
+            unit.find("x:target", NS).set("state", "translated")
+
+
 def test_a_full_export_comes_back_unchanged_and_is_accepted(draft, editor):
     intro = draft.sections.get(slug_en="introduction")
     assert "https://llyw.cymru/node/27857" in intro.body_cy  # the Welsh links to the Welsh Civil Service Code
@@ -49,18 +57,48 @@ def test_a_full_export_comes_back_unchanged_and_is_accepted(draft, editor):
     assert staged.problems == [] and staged.status == TranslationImport.Status.PREVIEW
     assert staged.changed_units == []
     apply_import(staged=staged, by=editor)
+    # Sent back untouched, the unit still marked for review was not reviewed: it still needs it, here and in the
+    # next file.
+    assert [review.section.pk for review in welsh_reviews_due(draft)] == [intro.pk]
+    _export, again = export_for_translation(version=draft, everything=True, by=editor)
+    assert {unit for unit, state in states(again).items() if state == "needs-review-translation"} == {
+        f"section/{intro.pk}/body",
+        "version/2/change_summary",
+    }
 
-    # What was just brought back is translated: the next file does not ask for it to be reviewed again.
+
+def test_units_a_translator_confirmed_are_not_sent_for_review_again(draft, editor):
+    intro = draft.sections.get(slug_en="introduction")
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    reviewed = edit(content, lambda root: confirm(root, f"section/{intro.pk}/body", "version/2/change_summary"))
+    apply_import(staged=stage_import(filename="cy.xlf", content=reviewed, by=editor), by=editor)
+    assert welsh_reviews_due(draft) == []  # the translator's confirmation counts as the Welsh review
     _export, again = export_for_translation(version=draft, everything=True, by=editor)
     assert "needs-review-translation" not in states(again).values()
     _export, changed_only = export_for_translation(version=draft, everything=False, by=editor)
     assert set(states(changed_only).values()) == {"translated"}
 
 
-def test_english_changed_after_the_import_needs_review_again(draft, editor):
-    _export, content = export_for_translation(version=draft, everything=False, by=editor)
-    apply_import(staged=stage_import(filename="cy.xlf", content=content, by=editor), by=editor)
+def test_english_gaining_a_paragraph_comes_back_unchanged_but_not_confirmed_as_it_is(draft, editor):
     intro = draft.sections.get(slug_en="introduction")
+    intro.body_en += "\n\nThis guidance also covers messaging apps."
+    intro.save()
+    _export, content = export_for_translation(version=draft, everything=True, by=editor)
+    assert stage_import(filename="cy.xlf", content=content, by=editor).problems == []
+    confirmed_as_it_is = edit(content, lambda root: confirm(root, f"section/{intro.pk}/body"))
+    problems = stage_import(filename="cy.xlf", content=confirmed_as_it_is, by=editor).problems
+    assert problems == [
+        "Guidance version 2, section 1 “Introduction”: text: the Welsh must have the same number of paragraphs as the "
+        f"English ({intro.body_en.count(chr(10) * 2) + 1})"
+    ]
+
+
+def test_english_changed_after_the_import_needs_review_again(draft, editor):
+    intro = draft.sections.get(slug_en="introduction")
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    reviewed = edit(content, lambda root: confirm(root, f"section/{intro.pk}/body", "version/2/change_summary"))
+    apply_import(staged=stage_import(filename="cy.xlf", content=reviewed, by=editor), by=editor)
+    intro.refresh_from_db()
     intro.body_en = intro.body_en.replace("to reach the public", "to talk with the public")
     intro.save()
     _export, content = export_for_translation(version=draft, everything=False, by=editor)
