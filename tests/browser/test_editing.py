@@ -29,6 +29,8 @@ def test_an_editor_publishes_a_change_to_the_english_only(page, browser, live_se
     from guidance.models import GuidanceVersion, Section
     from guidance.review import english_fingerprint
 
+    # Waits on page loads, never on a time window: the bound is only how long a busy machine may take to answer.
+    page.set_default_timeout(60_000)
     sign_in(page, live_server.url, "editor", language=language)
     page.goto(live_server.url + ADMIN[language])
     with page.expect_navigation():
@@ -70,6 +72,7 @@ def test_an_editor_publishes_a_change_to_the_english_only(page, browser, live_se
     assert GuidanceVersion.objects.get(pk=draft.pk).is_published
 
     reader = browser.new_context(viewport={"width": 1024, "height": 800}).new_page()
+    reader.set_default_timeout(60_000)
     sign_in(reader, live_server.url, "staff")
     reader.goto(live_server.url + "/en/guidance/introduction/")
     assert "This guidance also covers messaging apps such as WhatsApp. And Signal." in reader.inner_text("main")
