@@ -60,6 +60,19 @@ def _doctype(content: bytes) -> str:
     return docinfo.doctype if docinfo.doctype or docinfo.internalDTD is not None else ""
 
 
+def as_utf8(content: bytes) -> bytes:
+    """The file in UTF-8, as the portal keeps it: translation tools may write UTF-16. Anything that is not XML is
+    returned as it is, for read() to refuse with its message."""
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+    try:
+        tree = etree.fromstring(content, parser).getroottree()
+    except (etree.XMLSyntaxError, ValueError):
+        return content
+    if (tree.docinfo.encoding or "UTF-8").upper() in ("UTF-8", "UTF8", "US-ASCII", "ASCII"):
+        return content
+    return etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+
+
 def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
     """The file id and units of a returned XLIFF file. Raises UnreadableFile with a message for the editor."""
     try:

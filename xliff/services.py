@@ -104,11 +104,12 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
 @transaction.atomic
 def stage_import(*, filename: str, content: bytes, by) -> TranslationImport:
     """Record an uploaded file with what it would change or why it cannot be used; nothing else changes yet."""
+    content = files.as_utf8(content)
     export, changes, problems = check_import(content=content)
     return TranslationImport.objects.create(
         export=export,
         filename=filename[:255],
-        content=content.decode("utf-8", errors="replace"),
+        content=content.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),  # no database stores NUL
         status=TranslationImport.Status.REFUSED if problems else TranslationImport.Status.PREVIEW,
         problems=problems,
         changed_units=[change.unit.id for change in changes if change.is_change],

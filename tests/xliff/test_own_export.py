@@ -208,3 +208,20 @@ def test_the_round_trip_in_the_admin_accepts_the_download_as_it_is(client, edito
     assert client.post(response["Location"])["Location"] == f"/en/admin/guidance/guidanceversion/{draft.pk}/change/"
     assert TranslationImport.objects.get().status == TranslationImport.Status.APPLIED
     ET.fromstring(download.content)  # a well-formed file, read by a plain XML library
+
+
+def test_a_utf16_file_from_a_translation_tool_is_read_and_applied(draft, editor):
+    intro = draft.sections.get(slug_en="introduction")
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    reviewed = edit(content, lambda root: confirm(root, f"section/{intro.pk}/body", "version/2/change_summary"))
+    utf16 = reviewed.decode().replace("encoding='utf-8'", "encoding='UTF-16'").encode("utf-16")
+    staged = stage_import(filename="cy.xlf", content=utf16, by=editor)
+    assert staged.problems == [] and staged.status == TranslationImport.Status.PREVIEW
+    apply_import(staged=staged, by=editor)
+    assert welsh_reviews_due(draft) == []
+
+
+def test_a_file_that_is_not_text_is_refused_not_stored_broken(draft, editor):
+    staged = stage_import(filename="photo.xlf", content=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", by=editor)
+    assert staged.status == TranslationImport.Status.REFUSED
+    assert staged.problems[0].startswith("This is not an XLIFF file that can be read")
