@@ -19,6 +19,7 @@ from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 from portal.models import RoleChange, User
 from portal.roles import CONTENT_EDITORS, HR
+from xliff.models import LinkPair
 
 from ..assessments.test_quiz import answer_all
 from ..factories import UserFactory
@@ -56,6 +57,10 @@ ROLE_PERMISSIONS = {
         "xliff.add_translationexport",
         "xliff.view_translationimport",
         "xliff.add_translationimport",
+        "xliff.view_linkpair",
+        "xliff.add_linkpair",
+        "xliff.change_linkpair",
+        "xliff.delete_linkpair",
     },
     HR: {
         "assessments.view_cycle",
@@ -87,6 +92,7 @@ ADMIN = {
         "legal.legalpage": "vc",
         "outbox.outgoingemail": "v",  # evidence of what was sent: read-only, a failed one can be sent again
         "xliff.translationimport": "v",  # imports are made on the translation pages; the admin only lists them
+        "xliff.linkpair": "vacd",  # an English address and its Welsh counterpart, for the translation checks
     },
     HR: {
         "assessments.cycle": "vac",
@@ -137,6 +143,7 @@ def objects(content, cycle, staff):
         "portal.rolechange": RoleChange.objects.first(),
         "portal.user": staff,
         "auth.group": Group.objects.first(),
+        "xliff.linkpair": LinkPair.objects.first(),  # shipped with the guidance
     }
 
 
