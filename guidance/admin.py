@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from simple_history.admin import SimpleHistoryAdmin
+from portal.admin_history import PortalHistoryAdmin
 
 from .comparison import compare_versions, previous_published
 from .models import GuidanceVersion, Principle, Section
@@ -17,7 +17,7 @@ from .services import publish_problems, publish_version, start_draft
 
 
 @admin.register(Principle)
-class PrincipleAdmin(SimpleHistoryAdmin):
+class PrincipleAdmin(PortalHistoryAdmin):
     list_display = ["number", "name_en", "name_cy"]
     fieldsets = [
         (None, {"fields": ["number"]}),
@@ -107,7 +107,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(GuidanceVersion)
-class GuidanceVersionAdmin(SimpleHistoryAdmin):
+class GuidanceVersionAdmin(PortalHistoryAdmin):
     list_display = ["number", "status", "published_at", "requires_reacknowledgement"]
     list_filter = ["status"]
     inlines = [SectionInline]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
+from portal.admin_history import PortalHistoryAdmin
 
 from .models import LegalPage
 from .services import missing_welsh
@@ -23,7 +23,7 @@ class LegalPageForm(forms.ModelForm):
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(SimpleHistoryAdmin):
+class LegalPageAdmin(PortalHistoryAdmin):
     form = LegalPageForm
     list_display = ["kind", "title_en", "title_cy", "updated_at"]
     readonly_fields = ["kind", "updated_at"]

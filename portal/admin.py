@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from .admin_history import PortalHistoryAdmin
 
 from .models import RoleChange, User
 
 
 @admin.register(User)
-class StaffAdmin(SimpleHistoryAdmin, UserAdmin):
+class StaffAdmin(PortalHistoryAdmin, UserAdmin):
     list_display = ["username", "staff_number", "first_name", "last_name", "department", "is_active"]
     list_filter = ["is_active", "department", "groups"]
     search_fields = ["username", "staff_number", "first_name", "last_name", "email"]
