@@ -9,3 +9,11 @@ window.addEventListener("load", function () {
     });
   }, 0);
 });
+
+// A form's error summary takes the focus when the page opens, as GOV.UK's does, so screen readers announce it.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-app-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+});
