@@ -25,7 +25,7 @@ COUNTS = {
 
 
 def count_of(opts, count: int) -> str:
-    """"30 scenario questions" for a model's options and a number, in the active language."""
+    """ "30 scenario questions" for a model's options and a number, in the active language."""
     phrase = COUNTS.get(opts.label_lower)
     if phrase is None:  # a third-party model only superusers see (axes, tasks): Django's own wording
         return f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"

@@ -32,7 +32,12 @@ CORRECTIONS = [
         "Postiwch y stori, ond dangoswch hi i ffrindiau agos yn unig.",
     ),
     ("legal.legalpage", "body_cy", "eich ymdrechion i ateb", "eich ymgeisiau i ateb"),
-    ("legal.legalpage", "body_cy", "ac ymdrechion aflwyddiannus i fewngofnodi", "ac ymgeisiau aflwyddiannus i fewngofnodi"),
+    (
+        "legal.legalpage",
+        "body_cy",
+        "ac ymdrechion aflwyddiannus i fewngofnodi",
+        "ac ymgeisiau aflwyddiannus i fewngofnodi",
+    ),
     ("legal.legalpage", "body_cy", "wedi eich esemptio o gylch", "wedi eich esemptio rhag cylch"),
 ]
 

@@ -28,6 +28,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): {names}")
             created = create_demo_people()
             if created:
-                self.stdout.write(f"{created} demo people with attempts and declarations in this and last year's cycle.")
+                self.stdout.write(
+                    f"{created} demo people with attempts and declarations in this and last year's cycle."
+                )
         else:
             self.stdout.write("DEBUG is off: no demo accounts created.")
