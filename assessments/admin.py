@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from portal.admin_history import PortalHistoryAdmin
 
 from portal.admin import ReadOnlyAdmin
+from portal.admin_history import PortalHistoryAdmin
 
 from .models import Acknowledgement, Cycle, Option, Question
 

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+
 from portal.admin_history import PortalHistoryAdmin
 
 from .comparison import compare_versions, previous_published

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+
 from portal.admin_history import PortalHistoryAdmin
 
 from .models import LegalPage

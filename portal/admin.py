@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
-from .admin_history import PortalHistoryAdmin
 
+from .admin_history import PortalHistoryAdmin
 from .models import RoleChange, User
 
 
