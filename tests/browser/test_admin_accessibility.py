@@ -30,7 +30,9 @@ def editor_world(seeded):
         recipient=person,
     )
     _export, content = export_for_translation(version=draft, everything=False, by=editor)
-    staged = stage_import(filename="social-media-guidance-translated-by-the-translation-service.xlf", content=content, by=editor)
+    staged = stage_import(
+        filename="social-media-guidance-translated-by-the-translation-service.xlf", content=content, by=editor
+    )
     return {**seeded, "draft": draft, "email": email, "staged": staged}
 
 
