@@ -71,7 +71,7 @@ def test_hr_filters_to_overdue_previews_in_each_language_and_sends_through_the_o
     assert "This reminder will go to 3 people." in preview
     assert "In English first (2 people)" in preview and "In Welsh first (1 person)" in preview
     assert "Overdue: complete the social media guidance" in preview
-    assert "Hwyr: cwblhewch y canllawiau" in preview  # the Welsh subject, for the person who reads Welsh
+    assert "Yn hwyr: cwblhewch y canllawiau" in preview  # the Welsh subject, for the person who reads Welsh
     assert hr.get_full_name() in preview  # says who asked
     assert not chases().exists(), "a preview sends nothing"
     with django_capture_on_commit_callbacks(execute=True):
