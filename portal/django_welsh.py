@@ -38,6 +38,8 @@ DJANGO_STRINGS = [
     gettext_noop("dec"),
     # The admin's search icon and the count under a change history.
     gettext_noop("Search"),
+    # The list filters' headings: Django's Welsh "Wrth …" ("Wrth math") is neither the idiom nor mutated.
+    gettext_noop(" By %(filter_title)s "),
     gettext_noop("Enter a valid email address."),
     gettext_noop("Email address"),
     gettext_noop("…"),

@@ -132,3 +132,14 @@ def test_a_draft_sections_fields_are_marked_too(client, editor, content):
     page = client.get(f"/cy/admin/guidance/guidanceversion/{draft.pk}/change/").content.decode()
     assert re.search(r'<textarea[^>]*name="sections-0-body_cy"[^>]*lang="cy"', page)
     assert re.search(r'<textarea[^>]*name="sections-0-body_en"[^>]*lang="en"', page)
+
+
+@pytest.mark.django_db
+def test_list_filters_and_the_two_list_selector_read_naturally(client, editor, content):
+    client.force_login(editor)
+    page = text_of(client.get("/cy/admin/guidance/guidanceversion/"))
+    assert "Yn ôl statws" in page and "Wrth " not in page
+    catalogue = client.get("/cy/admin/jsi18n/").content.decode()
+    # "pob" takes a singular and "y" is "yr" before a vowel: the plural name (%s, "adrannau") follows "o'r".
+    assert '"Choose all %s": "Dewis pob un o\'r %s"' in catalogue
+    assert '"Chosen %s": "%s a ddewiswyd"' in catalogue
