@@ -23,12 +23,12 @@ def missing_welsh(version: GuidanceVersion) -> list[str]:
             if not welsh:
                 problems.append(
                     _("Section %(order)s “%(title)s”: %(field)s is empty")
-                    % {"order": section.order, "title": section.title_en, "field": label}
+                    % {"order": section.order, "title": section.title, "field": label}
                 )
             elif welsh == english:
                 problems.append(
                     _("Section %(order)s “%(title)s”: %(field)s is the same as the English")
-                    % {"order": section.order, "title": section.title_en, "field": label}
+                    % {"order": section.order, "title": section.title, "field": label}
                 )
     return problems
 
@@ -46,7 +46,7 @@ def publish_problems(version: GuidanceVersion) -> list[str]:
                 "Section %(order)s “%(title)s”: the English changed since version %(number)s but the Welsh did not. "
                 "Check the Welsh, then tick “Welsh reviewed”"
             )
-            % {"order": review.section.order, "title": review.section.title_en, "number": review.published.version.number}
+            % {"order": review.section.order, "title": review.section.title, "number": review.published.version.number}
         )
     return problems
 

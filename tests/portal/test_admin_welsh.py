@@ -143,3 +143,17 @@ def test_list_filters_and_the_two_list_selector_read_naturally(client, editor, c
     # "pob" takes a singular and "y" is "yr" before a vowel: the plural name (%s, "adrannau") follows "o'r".
     assert '"Choose all %s": "Dewis pob un o\'r %s"' in catalogue
     assert '"Chosen %s": "%s a ddewiswyd"' in catalogue
+
+
+@pytest.mark.django_db
+def test_a_welsh_publish_problem_names_the_section_in_welsh(client, editor, content):
+    client.force_login(editor)
+    draft = start_draft()
+    permanent = draft.sections.get(slug_en="permanent")
+    permanent.body_en += "\n\nA new English sentence."
+    permanent.save()
+    welsh = text_of(client.get(f"/cy/admin/guidance/guidanceversion/{draft.pk}/publish/"))
+    assert f"Adran {permanent.order} “Parhaol”" in welsh and "“Permanent”" not in welsh
+    assert "Mae “Beth sydd wedi newid” (Cymraeg) yn wag" in welsh
+    english = text_of(client.get(f"/en/admin/guidance/guidanceversion/{draft.pk}/publish/"))
+    assert f"Section {permanent.order} “Permanent”" in english
