@@ -167,6 +167,12 @@ class Question(Bilingual, models.Model):
         return self.localised("prompt")
 
     @property
+    def title(self) -> str:
+        """The scenario's opening words in the page's language, whole words only: how pages that list scenarios
+        (the question statistics) name them, where the key is an English slug."""
+        return Truncator(self.prompt).words(10)
+
+    @property
     def scenario_and_question(self) -> tuple[str, str]:
         """The prompt split into the situation and the question asked about it (its last sentence, when that
         asks something), so pages can show the situation as text and only the question as a heading."""

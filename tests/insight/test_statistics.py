@@ -6,6 +6,7 @@ import io
 import math
 
 import pytest
+from django.utils import translation
 from django.utils import timezone
 
 from assessments.models import Attempt, AttemptQuestion, Option
@@ -155,10 +156,15 @@ def test_editors_page_shows_the_figures_and_hides_small_counts(client, editor, e
     assert "Too few answers to show" in thin[: thin.index("</tr>")]
     flagged = page[page.index('id="flagged"') :]
     flagged = flagged[: flagged.index("</ul>")]
-    assert "tricky</a>: A wrong option beats the right one" in flagged
-    assert "welsh</a>: Check the translation" in flagged
-    assert "easy</a>: Too easy" in flagged and "hard</a>: Too hard" in flagged
-    assert "rest</a>" not in flagged and "thin</a>" not in flagged
+
+    def link(key):  # scenarios are named by their opening words in the page's language, not their English key
+        return f'href="#scenario-{questions[key].pk}">{questions[key].title}</a>'
+
+    assert link("tricky") + ": A wrong option beats the right one" in flagged
+    assert link("welsh") + ": Check the translation" in flagged
+    assert link("easy") + ": Too easy" in flagged and link("hard") + ": Too hard" in flagged
+    assert link("rest") not in flagged and link("thin") not in flagged
+    assert ">tricky<" not in page
     assert "The English and Welsh facility are 48 points apart" in page
 
 
@@ -169,6 +175,10 @@ def test_editors_page_in_welsh(client, editor, example):
     assert "Ystadegau cwestiynau" in page
     assert "Gwiriwch y cyfieithiad" in page
     assert "Rhy hawdd" in page and "Rhy anodd" in page
+    tricky = _questions["tricky"]
+    with translation.override("cy"):
+        welsh_title = tricky.title
+    assert welsh_title.split()[0] == tricky.prompt_cy.split()[0] and f">{welsh_title}</a>" in page
 
 
 def test_statistics_download_is_a_csv_with_the_same_figures(client, editor, example):
@@ -190,7 +200,11 @@ def test_statistics_download_is_a_csv_with_the_same_figures(client, editor, exam
     assert questions["thin"]["Answers"] == "Too few answers to show"
     assert questions["few-welsh"]["Answers in Welsh"] == "10"
     options = [row for row in rows[1:] if row[0] == "tricky" and row[2]]
-    assert [(row[2], row[3], row[4]) for row in options] == [("Answer 1", "Yes", "2"), ("Answer 2", "No", "4"), ("Answer 3", "No", "0")]
+    assert [(row[2], row[3], row[4]) for row in options] == [
+        ("Answer 1", "Yes", "2"),
+        ("Answer 2", "No", "4"),
+        ("Answer 3", "No", "0"),
+    ]
 
 
 def test_a_bad_cycle_gets_a_clear_message_not_an_error(client, editor, example):
