@@ -6,8 +6,7 @@ import io
 import math
 
 import pytest
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Attempt, AttemptQuestion, Option
 from insight.statistics import question_statistics, two_proportion_p_value
