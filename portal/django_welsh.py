@@ -40,6 +40,8 @@ DJANGO_STRINGS = [
     gettext_noop("Search"),
     # The list filters' headings: Django's Welsh "Wrth …" ("Wrth math") is neither the idiom nor mutated.
     gettext_noop(" By %(filter_title)s "),
+    # The inline's "Add another" link: Django passes the name capitalised, so Welsh cannot put it mid-sentence.
+    gettext_noop("Add another %(verbose_name)s"),
     gettext_noop("Enter a valid email address."),
     gettext_noop("Email address"),
     gettext_noop("…"),

@@ -97,6 +97,7 @@ def test_answer_option_headings_use_the_pages_language_and_whole_words(client, e
     assert not any(label.startswith(option.text_en[:20]) for label in labels)
     with translation.override("cy"):
         heading = str(option)
+    assert "Ychwanegu un arall: Opsiwn ateb" in page  # never "Ychwanegu Opsiwn ateb arall"
     assert heading == option.text_cy or heading.endswith("…")
     assert heading.removesuffix("…").split()[-1] in option.text_cy.split()  # the last word is whole
 
