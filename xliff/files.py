@@ -54,7 +54,9 @@ def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
     except (etree.XMLSyntaxError, ValueError) as error:
         raise UnreadableFile(_("This is not an XLIFF file that can be read: %(error)s") % {"error": error}) from error
     except StopIteration as error:  # translate-toolkit's reader, given XML with no <file> in it
-        raise UnreadableFile(_("This is not an XLIFF file that can be read: %(error)s") % {"error": _("it has no <file> element")}) from error
+        raise UnreadableFile(
+            _("This is not an XLIFF file that can be read: %(error)s") % {"error": _("it has no <file> element")}
+        ) from error
     if (store.getsourcelanguage() or "").lower()[:2] != "en" or (store.gettargetlanguage() or "").lower()[:2] != "cy":
         raise UnreadableFile(_("The file must translate from English (en) to Welsh (cy)."))
     names = store.getfilenames()
