@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.admin_history import PortalHistoryAdmin
+from portal.admin_language import in_its_language
 
 from .comparison import compare_versions, previous_published
 from .models import GuidanceVersion, Principle, Section
@@ -19,7 +20,7 @@ from .services import publish_problems, publish_version, start_draft
 
 @admin.register(Principle)
 class PrincipleAdmin(PortalHistoryAdmin):
-    list_display = ["number", "name_en", "name_cy"]
+    list_display = ["number", in_its_language(Principle, "name_en"), in_its_language(Principle, "name_cy")]
     fieldsets = [
         (None, {"fields": ["number"]}),
         (gettext_lazy("Name"), {"fields": [("name_en", "name_cy")]}),

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from portal.admin_history import PortalHistoryAdmin
+from portal.admin_language import in_its_language
 
 from .models import LegalPage
 from .services import missing_welsh
@@ -26,7 +27,12 @@ class LegalPageForm(forms.ModelForm):
 @admin.register(LegalPage)
 class LegalPageAdmin(PortalHistoryAdmin):
     form = LegalPageForm
-    list_display = ["kind", "title_en", "title_cy", "updated_at"]
+    list_display = [
+        "kind",
+        in_its_language(LegalPage, "title_en"),
+        in_its_language(LegalPage, "title_cy"),
+        "updated_at",
+    ]
     readonly_fields = ["kind", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kind", "updated_at"]}),

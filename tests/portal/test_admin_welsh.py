@@ -158,3 +158,13 @@ def test_a_welsh_publish_problem_names_the_section_in_welsh(client, editor, cont
     assert "Mae “Beth sydd wedi newid” (Cymraeg) yn wag" in welsh
     english = text_of(client.get(f"/en/admin/guidance/guidanceversion/{draft.pk}/publish/"))
     assert f"Section {permanent.order} “Permanent”" in english
+
+
+@pytest.mark.django_db
+def test_list_columns_in_one_language_are_marked_with_it(client, editor, content):
+    load_legal_pages()
+    client.force_login(editor)
+    principles = client.get("/en/admin/guidance/principle/").content.decode()
+    assert '<span lang="cy">Priodoldeb</span>' in principles and '<span lang="en">Propriety</span>' in principles
+    legal = client.get("/cy/admin/legal/legalpage/").content.decode()
+    assert '<span lang="cy">Datganiad hygyrchedd ar gyfer' in legal
