@@ -3,13 +3,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_language import in_its_language
+
 from .models import Department, ScimToken
 from .scim.tokens import create_token, revoke_token
 
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_cy"]
+    list_display = ["code", in_its_language(Department, "name_en"), in_its_language(Department, "name_cy")]
     search_fields = ["code", "name_en", "name_cy"]
     fields = ["code", ("name_en", "name_cy")]
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin_history import PortalHistoryAdmin
+from portal.admin_language import in_its_language
 
 from portal.text import NormalisedTextForm
 
@@ -24,9 +26,14 @@ class LegalPageForm(NormalisedTextForm):
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(SimpleHistoryAdmin):
+class LegalPageAdmin(PortalHistoryAdmin):
     form = LegalPageForm
-    list_display = ["kind", "title_en", "title_cy", "updated_at"]
+    list_display = [
+        "kind",
+        in_its_language(LegalPage, "title_en"),
+        in_its_language(LegalPage, "title_cy"),
+        "updated_at",
+    ]
     readonly_fields = ["kind", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kind", "updated_at"]}),
