@@ -1,0 +1,34 @@
+"""Django's `migrate`, run as the database's owner when `DATABASE_OWNER_URL` is set (the portal's own role may not
+change the schema), and refusing to unapply the evidence's apps (`migrate assessments zero`, …) while the database
+holds evidence."""
+
+from django.core.management.commands.migrate import Command as MigrateCommand
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+
+from evidence.guard import EVIDENCE_APPS, refuse_if_evidence
+from evidence.roles import owner_alias
+
+
+class Command(MigrateCommand):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.set_defaults(database=owner_alias())
+
+    def handle(self, *args, **options):
+        app_label, name = options.get("app_label"), options.get("migration_name")
+        if app_label and name:
+            connection = connections[options["database"]]
+            if self._unapplies_evidence(connection, app_label, name):
+                refuse_if_evidence(connection, action=f"migrate {app_label} {name}")
+        return super().handle(*args, **options)
+
+    @staticmethod
+    def _unapplies_evidence(connection, app_label: str, name: str) -> bool:
+        executor = MigrationExecutor(connection)
+        try:
+            target = None if name == "zero" else executor.loader.get_migration_by_prefix(app_label, name).name
+        except (KeyError, ValueError):
+            return False  # Django's own handling reports the unknown migration
+        plan = executor.migration_plan([(app_label, target)])
+        return any(backwards and migration.app_label in EVIDENCE_APPS for migration, backwards in plan)
