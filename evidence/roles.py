@@ -18,23 +18,24 @@ def owner_alias() -> str:
     return OWNER_ALIAS if OWNER_ALIAS in settings.DATABASES else DEFAULT_DB_ALIAS
 
 
-def grant_app_role(connection, app_role: str) -> None:
-    from psycopg import sql
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
-    role = sql.Identifier(app_role)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_schema()")
-        schema = sql.Identifier(cursor.fetchone()[0])
-        statements = [
-            sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, role),
-            sql.SQL("REVOKE CREATE ON SCHEMA {} FROM PUBLIC, {}").format(schema, role),
-            sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {} TO {}").format(schema, role),
-            sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, role),
-            # Only the owner's retention command writes retention runs.
-            sql.SQL("REVOKE INSERT, UPDATE, DELETE ON evidence_retentionrun FROM {}").format(role),
-        ]
-        for statement in statements:
-            cursor.execute(statement)
+
+def grant_app_role(cursor, app_role: str) -> None:
+    """Run as the owner (any DB-API cursor): what the portal's role may do, and no more."""
+    role = quoted(app_role)
+    cursor.execute("SELECT current_schema()")
+    schema = quoted(cursor.fetchone()[0])
+    for statement in [
+        f"GRANT USAGE ON SCHEMA {schema} TO {role}",
+        f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC, {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
+        # Only the owner's retention command writes retention runs.
+        f"REVOKE INSERT, UPDATE, DELETE ON evidence_retentionrun FROM {role}",
+    ]:
+        cursor.execute(statement)
 
 
 def grant_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -43,4 +44,5 @@ def grant_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
         return
     owner, app = connections[OWNER_ALIAS], connections[DEFAULT_DB_ALIAS]
     if owner.vendor == "postgresql" and app.settings_dict["USER"] != owner.settings_dict["USER"]:
-        grant_app_role(owner, app.settings_dict["USER"])
+        with owner.cursor() as cursor:
+            grant_app_role(cursor, app.settings_dict["USER"])
