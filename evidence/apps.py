@@ -10,10 +10,8 @@ class EvidenceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .roles import grant_after_migrate
         from .triggers import ensure_installed
         from .unlock import register_sqlite_function
 
         connection_created.connect(register_sqlite_function)
         post_migrate.connect(ensure_installed, sender=self)
-        post_migrate.connect(grant_after_migrate, sender=self)

@@ -1,21 +1,39 @@
 """The two PostgreSQL roles: the owner (runs migrations and `apply_retention`; owns every table and function) and the
 portal's own role (`DATABASE_URL`: the web servers and the worker), which owns nothing and may only read and write
-rows. The owner's connection is the `owner` database alias, configured from `DATABASE_OWNER_URL`; without it (SQLite,
-or one role for everything) the default connection does both jobs.
+rows. `migrate` and `apply_retention` run `connected_as_owner`: the default connection signs in with
+`DATABASE_OWNER_URL` for the whole command, so every migration (third-party ones included) and signal handler acts as
+the owner. Without it (SQLite, or one role for everything) the default connection does both jobs.
 
 After each `migrate` run as the owner, `grant_app_role` gives the portal's role what it needs and no more: rows of
 every table (the triggers still refuse changes to evidence), the sequences, and nothing on retention runs but reading.
 Not being the owner is what keeps it from disabling triggers, replacing the evidence functions or unlocking them.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-OWNER_ALIAS = "owner"
+SIGN_IN = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
 
 
-def owner_alias() -> str:
-    return OWNER_ALIAS if OWNER_ALIAS in settings.DATABASES else DEFAULT_DB_ALIAS
+@contextmanager
+def connected_as_owner():
+    """For the command's duration the default connection signs in as the owner; yields the portal's own role (or
+    None when no owner is configured, and nothing changes)."""
+    owner = settings.DATABASE_OWNER
+    if not owner:
+        yield None
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    saved = {key: connection.settings_dict.get(key) for key in SIGN_IN}
+    connection.close()
+    connection.settings_dict.update({key: owner.get(key) for key in SIGN_IN})
+    try:
+        yield saved["USER"]
+    finally:
+        connection.close()
+        connection.settings_dict.update(saved)
 
 
 def quoted(name: str) -> str:
@@ -36,13 +54,3 @@ def grant_app_role(cursor, app_role: str) -> None:
         f"REVOKE INSERT, UPDATE, DELETE ON evidence_retentionrun FROM {role}",
     ]:
         cursor.execute(statement)
-
-
-def grant_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    """post_migrate (once, for the evidence app): migrated as the owner, so let the portal's role use the tables."""
-    if sender.name != "evidence" or using != OWNER_ALIAS:
-        return
-    owner, app = connections[OWNER_ALIAS], connections[DEFAULT_DB_ALIAS]
-    if owner.vendor == "postgresql" and app.settings_dict["USER"] != owner.settings_dict["USER"]:
-        with owner.cursor() as cursor:
-            grant_app_role(cursor, app.settings_dict["USER"])

@@ -126,9 +126,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # The role that owns the schema, for `migrate` and `apply_retention` only (evidence/roles.py): give it to those
 # commands' environment, never to the web servers' or the worker's, whose DATABASE_URL role owns nothing.
-if os.environ.get("DATABASE_OWNER_URL"):
-    DATABASES["owner"] = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"], conn_max_age=0)
-    DATABASES["owner"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+DATABASE_OWNER = (
+    dj_database_url.parse(os.environ["DATABASE_OWNER_URL"]) if os.environ.get("DATABASE_OWNER_URL") else None
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"

@@ -1,7 +1,7 @@
 """The one documented way evidence leaves the portal: acknowledgements older than the retention period, and the
 published guidance versions nobody's remaining acknowledgement points at, removed and recorded in a RetentionRun.
 
-It runs as the database's owner (the `owner` alias from `DATABASE_OWNER_URL`, else the default connection): on
+It runs as the database's owner (`DATABASE_OWNER_URL`, else the default connection's role): on
 PostgreSQL only the owner can unlock the evidence triggers. The run is itself a link of the evidence chain and lists
 the chain positions it removed, so `verify_evidence` can tell a removal by retention from any other."""
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 from assessments.models import Acknowledgement
 from evidence import chain
 from evidence.models import ChainLink, RetentionRun
-from evidence.roles import owner_alias
+from evidence.roles import connected_as_owner
 from evidence.unlock import evidence_unlocked
 from guidance.models import GuidanceVersion, Section, SectionRead
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if older_than_years < 1:
             raise CommandError("--older-than-years must be at least 1.")
         cutoff = timezone.now() - timedelta(days=365 * older_than_years)
-        with transaction.atomic(using=owner_alias()):
+        with connected_as_owner(), transaction.atomic():
             run = remove_old_evidence(cutoff=cutoff, ran_by=by or getpass.getuser(), dry_run=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
@@ -53,13 +53,11 @@ class Command(BaseCommand):
 
 
 def remove_old_evidence(*, cutoff, ran_by: str, dry_run: bool = False) -> RetentionRun:
-    db = owner_alias()
-    old_acknowledgements = Acknowledgement._base_manager.using(db).filter(created_at__lt=cutoff)
+    old_acknowledgements = Acknowledgement._base_manager.filter(created_at__lt=cutoff)
     references = sorted(old_acknowledgements.values_list("reference", flat=True))
-    latest = GuidanceVersion.objects.using(db).latest_published()
+    latest = GuidanceVersion.objects.latest_published()
     versions = (
-        GuidanceVersion.objects.using(db)
-        .published()
+        GuidanceVersion.objects.published()
         .filter(published_at__lt=cutoff)
         .exclude(pk=latest.pk if latest else None)
         .exclude(acknowledgements__created_at__gte=cutoff)
@@ -69,7 +67,7 @@ def remove_old_evidence(*, cutoff, ran_by: str, dry_run: bool = False) -> Retent
         {"number": number, "sha256": digest} for number, digest in versions.values_list("number", "content_sha256")
     ]
     version_ids = list(versions.values_list("pk", flat=True))
-    links = ChainLink.objects.using(db)
+    links = ChainLink.objects
     positions = sorted(
         [
             *links.filter(kind=ChainLink.Kind.DECLARATION, record_id__in=old_acknowledgements.values("pk")).values_list(
@@ -78,7 +76,7 @@ def remove_old_evidence(*, cutoff, ran_by: str, dry_run: bool = False) -> Retent
             *links.filter(kind=ChainLink.Kind.VERSION, record_id__in=version_ids).values_list("position", flat=True),
         ]
     )
-    sections = Section.objects.using(db).filter(version__in=version_ids)
+    sections = Section.objects.filter(version__in=version_ids)
     run = RetentionRun(
         ran_by=ran_by,
         cutoff=cutoff,
@@ -89,12 +87,12 @@ def remove_old_evidence(*, cutoff, ran_by: str, dry_run: bool = False) -> Retent
     )
     if dry_run:
         return run
-    with evidence_unlocked(db):
-        old_acknowledgements._raw_delete(db)
-        doomed = GuidanceVersion.objects.using(db).filter(pk__in=version_ids)
-        SectionRead.objects.using(db).filter(section__version__in=version_ids).delete()
-        Section.objects.using(db).filter(version__in=version_ids).delete()
+    with evidence_unlocked():
+        old_acknowledgements._raw_delete(old_acknowledgements.db)
+        doomed = GuidanceVersion.objects.filter(pk__in=version_ids)
+        SectionRead.objects.filter(section__version__in=version_ids).delete()
+        Section.objects.filter(version__in=version_ids).delete()
         doomed.delete()
-    run.save(using=db)
-    chain.append(kind=ChainLink.Kind.RETENTION, record=run, using=db)
+    run.save()
+    chain.append(kind=ChainLink.Kind.RETENTION, record=run)
     return run

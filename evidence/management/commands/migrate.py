@@ -7,21 +7,20 @@ from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
 from evidence.guard import EVIDENCE_APPS, refuse_if_evidence
-from evidence.roles import owner_alias
+from evidence.roles import connected_as_owner, grant_app_role
 
 
 class Command(MigrateCommand):
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.set_defaults(database=owner_alias())
-
     def handle(self, *args, **options):
-        app_label, name = options.get("app_label"), options.get("migration_name")
-        if app_label and name:
+        with connected_as_owner() as app_role:
             connection = connections[options["database"]]
-            if self._unapplies_evidence(connection, app_label, name):
+            app_label, name = options.get("app_label"), options.get("migration_name")
+            if app_label and name and self._unapplies_evidence(connection, app_label, name):
                 refuse_if_evidence(connection, action=f"migrate {app_label} {name}")
-        return super().handle(*args, **options)
+            super().handle(*args, **options)
+            if app_role and connection.vendor == "postgresql" and app_role != connection.settings_dict["USER"]:
+                with connection.cursor() as cursor:
+                    grant_app_role(cursor, app_role)
 
     @staticmethod
     def _unapplies_evidence(connection, app_label: str, name: str) -> bool:
