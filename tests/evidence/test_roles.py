@@ -179,7 +179,7 @@ def test_only_the_owner_can_unlock(roles, record):
     assert Acknowledgement.objects.filter(pk=record.pk).exists()
 
 
-def test_the_portal_works_as_its_role_and_retention_needs_the_owner(roles, content):
+def test_the_portal_works_as_its_role_and_retention_needs_the_owner(roles, content, settings):
     owner, app = roles
     cycle = CycleFactory(is_current=True)
     with portal_connects_as(app):
@@ -188,8 +188,10 @@ def test_the_portal_works_as_its_role_and_retention_needs_the_owner(roles, conte
         with pytest.raises((CommandError, DatabaseError)):
             call_command("apply_retention", "--older-than-years", "6", stdout=io.StringIO())
         assert Acknowledgement.objects.filter(pk=old.pk).exists()
-    with portal_connects_as(owner):
+        # The documented path: the command signs in as the owner given by DATABASE_OWNER_URL.
+        settings.DATABASE_OWNER = {**connection.settings_dict, "USER": owner}
         call_command("apply_retention", "--older-than-years", "6", "--by", "records.officer", stdout=io.StringIO())
+        assert connection.settings_dict["USER"] == app  # and the portal's connection is its own again
     assert not Acknowledgement.objects.filter(pk=old.pk).exists()
     assert Acknowledgement.objects.filter(pk=made.pk).exists()
 
