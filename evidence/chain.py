@@ -44,6 +44,15 @@ def declaration_content(record) -> dict:
     }
 
 
+DECLARATION_FIELDS = [
+    "reference", "user_id", "cycle__name", "guidance_version__number", "content_sha256", "language", "created_at",
+    "attempt__score", "attempt__total", "attempt__passed",
+]  # fmt: skip
+VERSION_FIELDS = [
+    "number", "content_sha256", "published_at", "change_summary_en", "change_summary_cy", "requires_reacknowledgement",
+]  # fmt: skip
+
+
 def version_content(version) -> dict:
     return {
         "number": version.number,
@@ -209,8 +218,11 @@ def link_existing(apps=None) -> int:
     with transaction.atomic():
         if ChainLink.objects.exists():
             return 0
-        versions = GuidanceVersion.objects.filter(status=GuidanceVersion.Status.PUBLISHED)
-        declarations = Acknowledgement._base_manager.select_related("attempt", "cycle", "guidance_version")
+        # Only the columns the links cover, so later migrations' columns are never asked for here.
+        versions = GuidanceVersion.objects.filter(status=GuidanceVersion.Status.PUBLISHED).only(*VERSION_FIELDS)
+        declarations = Acknowledgement._base_manager.select_related("attempt", "cycle", "guidance_version").only(
+            *DECLARATION_FIELDS
+        )
         dated = [(version.published_at, 0, version.pk, ChainLink.Kind.VERSION, version) for version in versions]
         dated += [(ack.created_at, 1, ack.pk, ChainLink.Kind.DECLARATION, ack) for ack in declarations]
         dated.sort(key=lambda item: item[:3])
