@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-SIGN_IN = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
+# The database itself stays the connection's own (the same database; and a test run keeps its test database).
+SIGN_IN = ("USER", "PASSWORD", "HOST", "PORT")
 
 
 @contextmanager

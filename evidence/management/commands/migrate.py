@@ -4,6 +4,7 @@ holds evidence."""
 
 from django.core.management.commands.migrate import Command as MigrateCommand
 from django.db import connections
+from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.executor import MigrationExecutor
 
 from evidence.guard import EVIDENCE_APPS, refuse_if_evidence
@@ -27,7 +28,7 @@ class Command(MigrateCommand):
         executor = MigrationExecutor(connection)
         try:
             target = None if name == "zero" else executor.loader.get_migration_by_prefix(app_label, name).name
-        except (KeyError, ValueError):
+        except (AmbiguityError, KeyError, ValueError):
             return False  # Django's own handling reports the unknown migration
         plan = executor.migration_plan([(app_label, target)])
         return any(backwards and migration.app_label in EVIDENCE_APPS for migration, backwards in plan)
