@@ -9,6 +9,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES  # noqa: E402
 
+DATABASE_OWNER = None  # tests that need the owner role set it themselves (tests/evidence/test_roles.py)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
