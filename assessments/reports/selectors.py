@@ -20,7 +20,6 @@ from ..status import (
     annotate_status,
     counted_people,
     people_in_report,
-    people_with_status,
     placement,
     required_version_number,
 )
@@ -215,7 +214,8 @@ def shown_rates(department_rates: list[dict]) -> tuple[list[dict], int]:
 
 
 def staff_list(*, cycle: Cycle, department: str = "", status: str = "", query: str = "") -> QuerySet:
-    people = people_with_status(cycle=cycle)
+    # Everyone the downloads list: the cycle's people and those who have left it (the "Left" filter finds them).
+    people = annotate_status(people_in_report(cycle=cycle), cycle=cycle)
     if department:
         people = people.filter(**{f"{placement(cycle=cycle)}department__code": department})
     if status in STATUS_FILTERS:
