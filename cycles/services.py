@@ -17,7 +17,7 @@ def exempt_person(
     """Take ``person`` out of ``cycle`` from ``starts_on`` (today) to ``ends_on``, recording who did it."""
     starts_on = starts_on or timezone.localdate()
     note = note.strip()
-    if cycle.closed_at is not None:
+    if type(cycle).objects.filter(pk=cycle.pk, closed_at__isnull=False).exists():  # the database's word, not a copy's
         raise ValidationError({"person": _("This cycle is closed: its figures stay as they were when it closed")})
     errors = {}
     if reason not in Exemption.Reason.values:

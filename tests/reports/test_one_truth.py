@@ -70,7 +70,9 @@ def year(content, cycle, hr):
     complete(people["left"], cycle, content, correct=2)
     start_attempt(user=people["answering"], cycle=cycle, language="en")
     start_attempt(user=people["joiner_answering"], cycle=cycle, language="en")
-    exempt_person(person=people["exempt"], cycle=cycle, reason="long_term_leave", ends_on=today + timedelta(days=30), by=hr)
+    exempt_person(
+        person=people["exempt"], cycle=cycle, reason="long_term_leave", ends_on=today + timedelta(days=30), by=hr
+    )
     people["left"].is_active = False
     people["left"].save()
     return {"cycle": cycle, "people": people, "boss": boss}
