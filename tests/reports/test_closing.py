@@ -154,3 +154,28 @@ def test_nobody_is_reminded_chased_or_exempted_for_a_closed_cycle(client, hr, la
     assert "This cycle is closed: its figures stay as they were when it closed" in exempting
     with pytest.raises(ValidationError):
         exempt_person(person=people[4], cycle=cycle, reason="long_term_leave", ends_on=timezone.localdate(), by=hr)
+
+
+def test_reminders_are_per_cycle_and_only_for_the_current_one(client, hr, last_year):
+    """A chase sent in this year's cycle is this year's: last year's list and history do not show it, and last year's
+    cycle (not current, not closed yet) offers no chasing at all."""
+    cycle, people = last_year["cycle"], last_year["people"]
+    current = Cycle.objects.current()
+    client.force_login(hr)
+    sent = client.post(
+        "/en/hr/staff/remind/send/", {"cycle": current.pk, "scope": "selected", "person": [people[3].pk]}, follow=True
+    )
+    assert "Reminder sent to 1 person." in sent.content.decode()
+    assert OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.CHASE).about == f"cycle:{current.pk}"
+    this_year = client.get(f"/en/hr/staff/?cycle={current.pk}&q={people[3].staff_number}").content.decode()
+    assert "Not reminded" not in this_year and f"/en/hr/staff/{people[3].pk}/reminders/?cycle={current.pk}" in this_year
+    last = client.get(f"/en/hr/staff/?cycle={cycle.pk}&q={people[3].staff_number}").content.decode()
+    assert "Not reminded" in last and "This is not the current cycle." in last
+    assert "Remind the people selected" not in last
+    history = client.get(f"/en/hr/staff/{people[3].pk}/reminders/?cycle={cycle.pk}").content.decode()
+    assert "No reminders have been sent to this person." in history
+    refused = client.post(
+        "/en/hr/staff/remind/send/", {"cycle": cycle.pk, "scope": "selected", "person": [people[4].pk]}, follow=True
+    )
+    assert "reminders and chases are only sent for the current cycle" in refused.content.decode()
+    assert OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.CHASE).count() == 1
