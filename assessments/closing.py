@@ -29,8 +29,9 @@ def closing_problem(*, cycle: Cycle) -> str:
 
 @transaction.atomic
 def close_cycle(*, cycle: Cycle, closed_by) -> Cycle:
-    """Close ``cycle``: record each person's standing as it is now, and mark the cycle closed by ``closed_by``.
-    Raises ValidationError when it cannot be closed (already closed, or still the current cycle)."""
+    """Close ``cycle``: record each person's standing as it is now, and mark the cycle closed by ``closed_by`` (None
+    when it closed by itself on its closing date). Raises ValidationError when it cannot be closed (already closed,
+    or still the current cycle)."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)  # two HR officers closing at once: one wins
     problem = closing_problem(cycle=cycle)
     if problem:
@@ -84,3 +85,11 @@ def close_cycle(*, cycle: Cycle, closed_by) -> Cycle:
     cycle.save(update_fields=["closed_at", "closed_by"])
     transaction.on_commit(forget_dashboard)
     return cycle
+
+
+def close_cycles_due(*, today=None) -> list[Cycle]:
+    """Close every cycle whose closing date has come and which is no longer the current one (the worker runs this
+    every hour). A cycle still current on its closing date waits until another cycle is made current."""
+    today = today or timezone.localdate()
+    due = Cycle.objects.filter(closed_at__isnull=True, is_current=False, closes_on__lte=today)
+    return [close_cycle(cycle=cycle, closed_by=None) for cycle in due]

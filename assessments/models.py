@@ -102,6 +102,15 @@ class Cycle(models.Model):
     # A cycle is open until HR close it; from then on its figures are read from ``StandingAtClose``, written at that
     # moment, so later joiners, moves, leavers and exemptions do not change a year that has ended.
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closes_on = models.DateField(
+        _("close automatically on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. On this day the cycle closes by itself, if it is no longer the current cycle: its figures are "
+            "then fixed as they are that day. HR can also close it from the dashboard."
+        ),
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("closed by"),
@@ -135,6 +144,8 @@ class Cycle(models.Model):
     def clean(self):
         if self.opens_on and self.due_on and self.due_on < self.opens_on:
             raise ValidationError({"due_on": _("The due date must be on or after the opening date.")})
+        if self.closes_on and self.due_on and self.closes_on < self.due_on:
+            raise ValidationError({"closes_on": _("The closing date must be on or after the due date.")})
         if self.closed_at and self.is_current:
             raise ValidationError({"is_current": _("A closed cycle cannot be the current cycle.")})
 

@@ -179,3 +179,23 @@ def test_reminders_are_per_cycle_and_only_for_the_current_one(client, hr, last_y
     )
     assert "reminders and chases are only sent for the current cycle" in refused.content.decode()
     assert OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.CHASE).count() == 1
+
+
+def test_a_cycle_closes_by_itself_on_its_closing_date_once_it_is_not_current(last_year):
+    from assessments.closing import close_cycles_due
+    from cycles.jobs import close_due_cycles
+
+    cycle = last_year["cycle"]
+    today = timezone.localdate()
+    cycle.closes_on = today + timedelta(days=1)
+    cycle.save()
+    current = Cycle.objects.current()
+    current.closes_on = today  # current: it waits, however its closing date is set
+    current.save()
+    assert close_cycles_due(today=today) == []
+    assert close_due_cycles() == 0
+    assert [closed.pk for closed in close_cycles_due(today=today + timedelta(days=1))] == [cycle.pk]
+    cycle.refresh_from_db()
+    current.refresh_from_db()
+    assert cycle.closed_at is not None and cycle.closed_by is None and current.closed_at is None
+    assert cycle.standings_at_close.count() == 6
