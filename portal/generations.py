@@ -4,11 +4,12 @@ local when there is no Redis) is keyed by a generation, and a change anywhere mo
 Redis would share a counter too, but without Redis each process's cache is its own (so ``manage.py import_staff`` run
 beside the server left the server's figures as they were), and with Redis down an increment is silently lost. The
 database is the one thing every process already shares, on SQLite and PostgreSQL alike. Reading costs one
-primary-key query of one short row (measured: about 0.1 ms on SQLite); it is read afresh every time, never memoised,
-so no process can serve figures older than the last change.
+primary-key query of one short row, written out in SQL (measured on a busy machine: 0.1-0.25 ms on SQLite; through
+the ORM it was 2 ms). It is read afresh every time, never memoised, so no process serves figures older than the last
+change.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,11 +22,16 @@ def _fresh_start() -> int:
     return int(timezone.now().timestamp() * 1000)
 
 
+_READ = f"SELECT value FROM {SharedGeneration._meta.db_table} WHERE name = %s"
+
+
 def current(name: str) -> int:
     """The generation called ``name`` as every process sees it now."""
-    value = SharedGeneration.objects.filter(name=name).values_list("value", flat=True).first()
-    if value is not None:
-        return value
+    with connection.cursor() as cursor:
+        cursor.execute(_READ, [name])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
     try:
         with transaction.atomic():
             SharedGeneration.objects.create(name=name, value=_fresh_start())
