@@ -308,6 +308,13 @@ def test_hr_exemption_pages(page, live_server, seeded, language):
     page.wait_for_load_state()
     assert page.locator(".govuk-notification-banner, .govuk-notification-banner--success").count()
     check(page, "hr-exemptions", language)
+    page.click("a[href*='/end/'], a[href*='/dod-i-ben/']")  # "End now" asks first
+    page.wait_for_load_state()
+    check(page, "hr-exemption-end", language)
+    page.click("button.govuk-button--warning")
+    page.wait_for_load_state()
+    assert page.locator("form[action*='/undo/'], form[action*='/dadwneud/']").count() == 1
+    check(page, "hr-exemptions-ended", language)
     page.goto(url(base, language, "/en/hr/reminders/", "/cy/ad/nodiadau-atgoffa/"))
     check(page, "hr-reminders-today", language)
     manager = seeded["people"]["manager"]

@@ -69,7 +69,8 @@ MATRIX = {
     "directory:import-cancel": (SIGN_IN, 403, 403, 405, 403),
     "cycles:exemptions": (SIGN_IN, 403, 403, 200, 403),
     "cycles:exemption-add": (SIGN_IN, 403, 403, 200, 403),
-    "cycles:exemption-end": (SIGN_IN, 403, 403, 405, 403),
+    "cycles:exemption-end": (SIGN_IN, 403, 403, 200, 403),  # asks first; the POST ends it
+    "cycles:exemption-undo": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/cycles/test_exemption_ending.py posts
     "cycles:reminders": (SIGN_IN, 403, 403, 200, 403),
     "cycles:reminder-history": (SIGN_IN, 403, 403, 200, 403),
     # The pages the law requires are readable before signing in (and by someone who cannot sign in).
@@ -134,6 +135,7 @@ def world(content, cycle, staff, manager, hr, editor):
             "directory:import-preview": {"pk": staff_import.pk},
             "directory:import-cancel": {"pk": staff_import.pk},
             "cycles:exemption-end": {"pk": exemption.pk},
+            "cycles:exemption-undo": {"pk": exemption.pk},
             "cycles:reminder-history": {"pk": staff.pk},
         },
         "draft": draft,
