@@ -116,3 +116,15 @@ def test_an_end_date_in_the_past_is_explained_without_a_start_date(client, hr, c
     assert message in page
     assert "start date" not in page and "dyddiad dechrau" not in page
     assert not Exemption.objects.exists()
+
+
+def test_changing_a_cycles_audience_forgets_the_figures(cycle, django_capture_on_commit_callbacks):
+    from ..factories import DepartmentFactory
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        cycle.departments.add(DepartmentFactory())
+    assert forget_dashboard in callbacks
+    with django_capture_on_commit_callbacks() as callbacks:
+        cycle.joiner_days = 10
+        cycle.save()
+    assert forget_dashboard in callbacks
