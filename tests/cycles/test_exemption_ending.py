@@ -121,8 +121,9 @@ def test_an_end_date_in_the_past_is_explained_without_a_start_date(client, hr, c
 def test_changing_a_cycles_audience_forgets_the_figures(cycle, django_capture_on_commit_callbacks):
     from ..factories import DepartmentFactory
 
+    department = DepartmentFactory()
     with django_capture_on_commit_callbacks() as callbacks:
-        cycle.departments.add(DepartmentFactory())
+        cycle.departments.add(department)
     assert forget_dashboard in callbacks
     with django_capture_on_commit_callbacks() as callbacks:
         cycle.joiner_days = 10
