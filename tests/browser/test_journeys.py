@@ -247,9 +247,19 @@ def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, 
     assert page.locator("section[lang=cy] ins.app-diff__ins", has_text="hir, unigryw").count() == 1
     screenshot(page, "journey-editor-publish-confirmation")
     assert not GuidanceVersion.objects.get(number=2).is_published
+    # What publishing will do, in both languages, and a box the editor must tick (the browser will not submit without).
+    assert "will need to read what changed and confirm again" in page.inner_text("#consequence-en")
+    assert "gadarnhau eto" in page.inner_text("#consequence-cy")
+    page.click("input[type=submit].app-admin-publish")
+    assert not GuidanceVersion.objects.get(number=2).is_published
+    page.check("#consequence_understood")
     page.click("input[type=submit].app-admin-publish")
     page.wait_for_load_state()
     assert GuidanceVersion.objects.get(number=2).is_published
+    run_worker_once()  # the worker emails everyone who must confirm again, in their own language first
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects[seeded["people"]["staff"].email].startswith("The social media guidance has changed")
+    assert not subjects[seeded["people"]["staff_cy"].email].startswith("The social media guidance")
     page.context.clear_cookies()
     sign_in(page, base, "staff")
     home = page.inner_text("main")
