@@ -249,7 +249,7 @@ def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, 
     assert not GuidanceVersion.objects.get(number=2).is_published
     # What publishing will do, in both languages, and a box the editor must tick (the browser will not submit without).
     assert "will need to read what changed and confirm again" in page.inner_text("#consequence-en")
-    assert "gadarnhau eto" in page.inner_text("#consequence-cy")
+    assert "ddarllen beth sydd wedi newid a chadarnhau eto" in page.inner_text("#consequence-cy")
     page.click("input[type=submit].app-admin-publish")
     assert not GuidanceVersion.objects.get(number=2).is_published
     page.check("#consequence_understood")
