@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy
 
 from portal.admin_history import PortalHistoryAdmin
 from portal.admin_language import in_its_language
-
 from portal.text import NormalisedTextForm
 
 from .models import LegalPage
