@@ -19,6 +19,7 @@ COUNTS = {
     "cycles.exemption": ngettext_lazy("%(count)s exemption", "%(count)s exemptions", "count"),
     "legal.legalpage": ngettext_lazy("%(count)s legal page", "%(count)s legal pages", "count"),
     "xliff.translationimport": ngettext_lazy("%(count)s translation import", "%(count)s translation imports", "count"),
+    "xliff.linkpair": ngettext_lazy("%(count)s link pair", "%(count)s link pairs", "count"),
     "outbox.outgoingemail": ngettext_lazy("%(count)s outgoing email", "%(count)s outgoing emails", "count"),
     "evidence.retentionrun": ngettext_lazy("%(count)s retention run", "%(count)s retention runs", "count"),
 }

@@ -12,14 +12,14 @@ from openpyxl import load_workbook
 
 from assessments.models import Acknowledgement
 from assessments.reports.workbook import write_xlsx
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from evidence import chain
 from evidence.jobs import log_chain_head
 from evidence.models import ChainLink
 from guidance.models import GuidanceVersion
 
 from ..assessments.test_quiz import answer_all
-from ..factories import UserFactory
+from ..factories import UserFactory, acknowledge_after_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def declare(person, cycle, version):
     attempt = start_attempt(user=person, cycle=cycle, language="en")
     answer_all(attempt, person, correct=6)
     submit_attempt(user=person, attempt_id=attempt.pk, language="en")
-    return acknowledge(user=person, cycle=cycle, version=version, language="en")[0]
+    return acknowledge_after_reading(user=person, cycle=cycle, version=version, language="en")[0]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from evidence.models import ChainLink
 from evidence.roles import grant_app_role, quoted
 
 from ..assessments.test_quiz import answer_all
-from ..factories import CycleFactory, UserFactory
+from ..factories import CycleFactory, UserFactory, acknowledge_after_reading, read_guidance
 from .test_retention import old_acknowledgement
 
 pytestmark = [
@@ -90,7 +90,7 @@ def declare(person, cycle, version):
     attempt = start_attempt(user=person, cycle=cycle, language="en")
     answer_all(attempt, person, correct=6)
     submit_attempt(user=person, attempt_id=attempt.pk, language="en")
-    return acknowledge(user=person, cycle=cycle, version=version, language="en")[0]
+    return acknowledge_after_reading(user=person, cycle=cycle, version=version, language="en")[0]
 
 
 @pytest.fixture
@@ -204,6 +204,7 @@ def test_concurrent_declarations_as_the_portal_role_form_one_chain(roles, conten
         attempt = start_attempt(user=person, cycle=cycle, language="en")
         answer_all(attempt, person, correct=6)
         submit_attempt(user=person, attempt_id=attempt.pk, language="en")
+        read_guidance(user=person, cycle=cycle, version=content)
     barrier = threading.Barrier(len(people))
     made, failures = [], []
 

@@ -5,12 +5,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from assessments.models import Acknowledgement
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from guidance.models import GuidanceVersion
 from guidance.services import start_draft
 
 from ..assessments.test_quiz import answer_all
-from ..factories import UserFactory
+from ..factories import UserFactory, acknowledge_after_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_view_on_site_never_fails_and_answers_only_for_what_the_person_may_view(
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=6)
     submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
-    record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    record, _created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     declarations = ContentType.objects.get_for_model(Acknowledgement)
 
     client.force_login(editor)
