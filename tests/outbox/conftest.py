@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd), and one that accepts connections and then never answers."""
 
+import asyncio
 import socket
 
 import pytest
@@ -10,12 +11,15 @@ from ..listeners import SilentListener
 
 class Collect:
     """Keeps every message, and the client address it came from (one per connection); refuses any recipient in
-    ``refused``, as a relay refuses an unknown mailbox."""
+    ``refused``, as a relay refuses an unknown mailbox; hangs up on a message to anyone in ``hang_up_on``, as a relay
+    that fails mid-session does. ``before_accepting`` (if set) runs before each message is accepted."""
 
     def __init__(self):
         self.messages = []
         self.peers = []
         self.refused = set()
+        self.hang_up_on = set()
+        self.before_accepting = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -24,6 +28,11 @@ class Collect:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hang_up_on & set(envelope.rcpt_tos):
+            server.transport.close()
+            return "421 4.3.0 Closing the connection"
+        if self.before_accepting is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.before_accepting)
         self.messages.append(envelope)
         self.peers.append(session.peer)
         return "250 OK"
