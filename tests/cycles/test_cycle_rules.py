@@ -162,7 +162,12 @@ def test_two_exemptions_never_cover_the_same_day(cycle, first, second, ended_aft
     wanted = set(range(second[0], second[1] + 1))
     try:
         exempt_person(
-            person=person, cycle=cycle, reason="secondment_out", starts_on=days[second[0]], ends_on=days[second[1]], by=hr
+            person=person,
+            cycle=cycle,
+            reason="secondment_out",
+            starts_on=days[second[0]],
+            ends_on=days[second[1]],
+            by=hr,
         )
         allowed = True
     except ValidationError as error:
@@ -205,9 +210,7 @@ def test_last_years_exemption_does_not_exempt_anyone_this_year(cycle):
 
 
 @EXAMPLES
-@given(
-    start_offset=st.integers(min_value=-3000, max_value=-1), today_offset=st.integers(min_value=-60, max_value=-1)
-)
+@given(start_offset=st.integers(min_value=-3000, max_value=-1), today_offset=st.integers(min_value=-60, max_value=-1))
 def test_nobody_is_told_a_cycle_is_open_before_it_opens_whatever_their_start_date(cycle, start_offset, today_offset):
     start = OPENS + timedelta(days=start_offset)
     today = OPENS + timedelta(days=today_offset)

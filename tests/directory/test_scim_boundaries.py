@@ -12,7 +12,7 @@ from directory.models import ScimIdentity, ScimToken
 from portal.models import User
 
 from ..factories import UserFactory
-from .test_scim import PATCH, _created, entra_user, scim, token  # noqa: F401 - the fixtures
+from .test_scim import PATCH, _created, entra_user
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,9 @@ def test_superusers_are_never_listed_found_read_patched_or_deleted(scim, superus
         assert (status, body["totalResults"]) == (200, 0), query
     assert scim("GET", f"Users/{resource_id}")[0] == 404
     status, _body = scim(
-        "PATCH", f"Users/{resource_id}", {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "active", "value": False}]}
+        "PATCH",
+        f"Users/{resource_id}",
+        {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "active", "value": False}]},
     )
     assert status == 404
     assert scim("DELETE", f"Users/{resource_id}")[0] == 404

@@ -2,9 +2,11 @@
 
 import asyncio
 import socket
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from ..listeners import SilentListener
 
@@ -95,3 +97,16 @@ def stalled_smtp_server(settings):
         settings.EMAIL_USE_TLS = False
         settings.EMAIL_TIMEOUT = 1
         yield listener.accepted
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move the clock forward, so retries that are due later become due now."""
+    real_now = timezone.now
+    offset = {"value": timedelta(0)}
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset["value"])
+
+    def advance(**delta):
+        offset["value"] += timedelta(**delta)
+
+    return advance

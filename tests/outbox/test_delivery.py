@@ -18,19 +18,6 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """Move the clock forward, so retries that are due later become due now."""
-    real_now = timezone.now
-    offset = {"value": timedelta(0)}
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset["value"])
-
-    def advance(**delta):
-        offset["value"] += timedelta(**delta)
-
-    return advance
-
-
 def queue_one(**overrides):
     person = UserFactory(preferred_language="cy")
     fields = {

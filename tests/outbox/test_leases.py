@@ -1,11 +1,8 @@
 """A message being sent belongs to one worker until its lease runs out; a failure is recorded whole; a mail server
 that hangs up mid-batch costs one message an attempt, not the rest of the batch."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import DatabaseError, connection
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from outbox import delivery
@@ -14,7 +11,7 @@ from outbox.models import OutgoingEmail
 from outbox.services import queue_emails
 
 from .test_batches import messages
-from .test_delivery import clock, queue_one  # noqa: F401 - clock is a fixture
+from .test_delivery import queue_one
 
 pytestmark = pytest.mark.django_db
 
