@@ -163,7 +163,8 @@ def test_a_stalled_mail_server_times_out_instead_of_hanging(stalled_smtp_server,
     email = queue_one()
     started = time.monotonic()
     deliver_outbox()
-    assert time.monotonic() - started < 10
+    # Without the timeout it would wait for ever; the bound is generous so that a busy machine cannot fail it.
+    assert time.monotonic() - started < 60
     assert stalled_smtp_server, "the worker did connect"
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.QUEUED
