@@ -23,8 +23,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def forget_logged_failures():
+    """The once-a-minute log filter lives as long as the process: a run of the tests before this one (mutation
+    testing runs them many times in one process) must not have used up this minute's message."""
+    for log_filter in logging.getLogger("portal.cache").filters:
+        log_filter._last.clear()
+
+
 @pytest.fixture
 def redis(settings, tmp_path):
+    forget_logged_failures()
     port = free_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
