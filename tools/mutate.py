@@ -52,13 +52,16 @@ MODULES = {
         ("evidence/triggers.py", "guidance/models.py"),
         (
             "tests/evidence/test_triggers.py",
+            "tests/evidence/test_known_hashes.py",
             "tests/evidence/test_versioned_principles.py",
             "tests/guidance/test_evidence_hash.py",
             "tests/guidance/test_changes.py",
         ),
     ),
     "xliff": Module(("xliff/files.py", "xliff/services.py", "xliff/units.py"), ("tests/xliff",)),
-    "statistics": Module(("insight/statistics.py",), ("tests/insight/test_statistics.py",)),
+    "statistics": Module(
+        ("insight/statistics.py",), ("tests/insight/test_statistics.py", "tests/insight/test_statistics_limits.py")
+    ),
     "exports": Module(
         ("assessments/reports/exports.py", "assessments/reports/workbook.py"),
         (
