@@ -1,3 +1,7 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache, caches
 
@@ -15,6 +19,26 @@ def _fresh_cache():
     yield
     cache.clear()
     caches["local"].clear()
+
+
+if os.environ.get("PORTAL_TEST_DATABASE_TEMPLATE"):
+    # Mutation testing (tools/mutate.py) runs a few tests hundreds of times, each run in a new process: a copy of a
+    # migrated SQLite file replaces migrating a fresh test database every time.
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):
+        from django.db import connections
+
+        template = Path(os.environ["PORTAL_TEST_DATABASE_TEMPLATE"])
+        copy = template.with_name(f"{template.stem}-{os.getpid()}{template.suffix}")
+        shutil.copyfile(template, copy)
+        connection = connections["default"]
+        connection.close()
+        connection.settings_dict["NAME"] = str(copy)
+        yield
+        connection.close()
+        for leftover in copy.parent.glob(copy.name + "*"):
+            leftover.unlink()
+        copy.unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -28,8 +28,16 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def forget_logged_failures():
+    """The once-a-minute log filter lives as long as the process: a run of the tests before this one (mutation
+    testing runs them many times in one process) must not have used up this minute's message."""
+    for log_filter in logging.getLogger("portal.cache").filters:
+        log_filter._last.clear()
+
+
 @pytest.fixture
 def redis(settings, tmp_path):
+    forget_logged_failures()
     port = free_port()
     process = subprocess.Popen(
         [
