@@ -22,12 +22,3 @@ LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file, not SQLite's shared in-memory database: the concurrency tests run requests side by side in threads, and
-    # only a file gives them production's locking (WAL, BEGIN IMMEDIATE, the busy timeout) instead of "table is
-    # locked" errors. One file per test process, in memory-backed storage where there is some.
-    import tempfile
-
-    _test_dir = "/dev/shm" if os.access("/dev/shm", os.W_OK) else tempfile.gettempdir()
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_test_dir, f"test_portal_{os.getpid()}.sqlite3")}  # noqa: F405

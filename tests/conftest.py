@@ -1,5 +1,6 @@
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,20 @@ from assessments.content import load_questions
 from guidance.content import load_guidance
 
 from .factories import CycleFactory, PrincipleFactory, QuestionFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file, not SQLite's shared in-memory database: the concurrency tests run
+    requests side by side in threads, and only a file gives them production's locking (WAL, BEGIN IMMEDIATE, the busy
+    timeout) instead of "table is locked" errors. One file per test process (mutation testing runs several at once),
+    in memory-backed storage where there is some; the test runner deletes it at the end."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = "/dev/shm" if os.access("/dev/shm", os.W_OK) else tempfile.gettempdir()
+        database.setdefault("TEST", {})["NAME"] = os.path.join(folder, f"test_portal_{os.getpid()}.sqlite3")
 
 
 @pytest.fixture(autouse=True)
