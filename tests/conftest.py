@@ -44,7 +44,8 @@ if os.environ.get("PORTAL_TEST_DATABASE_TEMPLATE"):
         from django.db import connections
 
         template = Path(os.environ["PORTAL_TEST_DATABASE_TEMPLATE"])
-        copy = template.with_name(f"{template.stem}-{os.getpid()}{template.suffix}")
+        # Named test_…, so flush (after a transactional test) knows it is a test database it may empty.
+        copy = template.with_name(f"test_{template.stem}-{os.getpid()}{template.suffix}")
         shutil.copyfile(template, copy)
         connection = connections["default"]
         connection.close()

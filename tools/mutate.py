@@ -38,15 +38,32 @@ class Module:
 
 # Module → the source files it mutates → the tests that cover them.
 MODULES = {
-    "status": Module(("assessments/status.py",), ("tests/reports/test_status.py", "tests/reports/test_dashboard.py")),
+    "status": Module(
+        ("assessments/status.py",),
+        (
+            "tests/reports/test_status.py",
+            "tests/reports/test_dashboard.py",
+            "tests/cycles/test_cycle_rules.py",
+            "tests/cycles/test_figures.py",
+        ),
+    ),
     "cycles": Module(
         ("cycles/selectors.py", "cycles/services.py", "cycles/reminders.py", "cycles/schedule.py"),
-        ("tests/cycles",),
+        ("tests/cycles", "tests/reports/test_chasing.py"),
     ),
-    "scim": Module(("directory/scim/storage.py", "directory/scim/tokens.py"), ("tests/directory/test_scim.py",)),
+    "scim": Module(
+        ("directory/scim/storage.py", "directory/scim/tokens.py"),
+        ("tests/directory/test_scim.py", "tests/directory/test_scim_boundaries.py"),
+    ),
     "outbox": Module(
         ("outbox/delivery.py",),
-        ("tests/outbox/test_delivery.py", "tests/outbox/test_batches.py", "tests/outbox/test_receipts.py"),
+        (
+            "tests/outbox/test_delivery.py",
+            "tests/outbox/test_batches.py",
+            "tests/outbox/test_receipts.py",
+            "tests/outbox/test_leases.py",
+            "tests/outbox/test_database_outage_delivery.py",
+        ),
     ),
     "evidence": Module(
         ("evidence/triggers.py", "guidance/models.py"),
