@@ -12,7 +12,7 @@ from directory.models import ScimIdentity, ScimToken
 from portal.models import User
 
 from ..factories import UserFactory
-from .test_scim import PATCH, _created, entra_user
+from .test_scim import ENTERPRISE, PATCH, _created, entra_user, patch
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,52 @@ def test_delete_records_the_day_the_person_left(scim):
         assert scim("DELETE", f"Users/{resource_id}")[0] == 204
     person = User.objects.get(username=UPN)
     assert not person.is_active and person.left_on == day
+
+
+def test_entra_pages_and_filters_the_people_it_is_shown(scim, token):
+    people = [
+        _created(scim, userName=f"person{n}@gov.wales", externalId=f"p{n}", **{ENTERPRISE: {"employeeNumber": f"10{n}"}},
+                 emails=[{"value": f"person{n}@gov.wales", "type": "work", "primary": True}], name={"familyName": f"Family{n}"})
+        for n in range(5)
+    ]  # fmt: skip
+    manager_id = people[0]
+    patch(scim, people[1], {"op": "Add", "path": f"{ENTERPRISE}:manager", "value": manager_id})
+
+    def names(query):
+        status, body = scim("GET", f"Users?{query}")
+        assert status == 200, body
+        return body["totalResults"], [resource["userName"] for resource in body.get("Resources", [])]
+
+    every = [f"person{n}@gov.wales" for n in range(5)]
+    assert names("startIndex=2&count=2") == (5, every[1:3])  # SCIM counts from 1
+    assert names("count=3") == (5, every[:3])
+    assert names("startIndex=4") == (5, every[3:])
+    # Filters answered by scim2-models rather than SQL: other operators, combinations, other attributes.
+    assert names('filter=userName ne "person0@gov.wales"') == (4, every[1:])
+    assert names('filter=userName ne "person0@gov.wales"&startIndex=2&count=2') == (4, every[2:4])
+    assert names('filter=userName eq "person0@gov.wales" or userName eq "person3@gov.wales"') == (
+        2,
+        [every[0], every[3]],
+    )
+    assert names('filter=name.familyName eq "Family2"') == (1, [every[2]])
+    # The manager is named by their SCIM id in a list as in a single read; bearer is any case (RFC 7235).
+    listed = scim("GET", "Users")[1]["Resources"]
+    assert [r[ENTERPRISE].get("manager", {}).get("value") for r in listed] == [None, manager_id, None, None, None]
+    assert scim("GET", "Users", bearer=None)[0] == 401
+    assert client_with(scim, f"bearer {token}") == 200
+
+
+def client_with(scim, header: str) -> int:
+    """A request with exactly this Authorization header."""
+    from django.test import Client
+
+    response = Client().get("/scim/v2/Users", HTTP_AUTHORIZATION=header)
+    return response.status_code
+
+
+def test_what_entra_did_not_send_is_not_made_up(scim):
+    document = entra_user()
+    del document["externalId"]
+    status, body = scim("POST", "Users", document)
+    assert status == 201 and "externalId" not in body
+    assert "externalId" not in scim("GET", f"Users/{body['id']}")[1]
