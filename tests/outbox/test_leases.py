@@ -96,3 +96,24 @@ def test_a_failure_is_recorded_with_its_retry_or_not_at_all(smtp_server, request
     # The retry could not be scheduled, so the attempt is not counted either: the message is still the leased one
     # the sweep will hand over again, not one waiting for a retry that no task will ever make.
     assert (email.attempts, email.last_error, email.locked_until) == (0, "", claimed.locked_until)
+
+
+def test_a_batch_task_records_what_became_of_each_message(smtp_server):
+    batch = messages(5)
+    smtp_server.handler.refused.add(batch[1]["to"])
+    emails = queue_emails(messages=batch)
+    delivery.claim(emails[4].pk)  # another worker has this one
+    outcome = delivery.deliver_batch([email.pk for email in emails])
+    assert outcome == {"sent": 3, "queued": 1, "skipped": 1}
+    smtp_server.stop()
+    again = queue_emails(messages=messages(2))
+    assert delivery.deliver_batch([email.pk for email in again]) == {"queued": 2}
+    for email in again:
+        email.refresh_from_db()
+        assert email.attempts == 1 and "refused" in email.last_error.lower()
+
+
+def test_a_stalled_mail_server_times_a_batch_out_instead_of_hanging(stalled_smtp_server):
+    emails = queue_emails(messages=messages(2))
+    assert delivery.deliver_batch([email.pk for email in emails]) == {"queued": 2}
+    assert {OutgoingEmail.objects.get(pk=email.pk).attempts for email in emails} == {1}
