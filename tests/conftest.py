@@ -55,13 +55,16 @@ if os.environ.get("PORTAL_TEST_DATABASE_TEMPLATE"):
     def django_db_setup(django_db_blocker):
         from django.db import connections
 
+        from evidence.guard import mark_disposable
+
         template = Path(os.environ["PORTAL_TEST_DATABASE_TEMPLATE"])
-        # Named test_…, so flush (after a transactional test) knows it is a test database it may empty.
         copy = template.with_name(f"test_{template.stem}-{os.getpid()}{template.suffix}")
         shutil.copyfile(template, copy)
         connection = connections["default"]
         connection.close()
         connection.settings_dict["NAME"] = str(copy)
+        with django_db_blocker.unblock():  # flush after a transactional test may then empty its evidence
+            mark_disposable(connection)
         yield
         connection.close()
         for leftover in copy.parent.glob(copy.name + "*"):
