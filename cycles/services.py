@@ -49,8 +49,8 @@ def end_exemption(*, exemption_id: int, by, today: date | None = None) -> Exempt
     exemption = Exemption.objects.select_for_update().get(pk=exemption_id)
     if not exemption.is_active(today) and exemption.starts_on <= today:
         raise ValidationError(_("This exemption has already ended"))
-    Exemption.objects.filter(pk=exemption.pk).update(
-        ended_early_on=max(today, exemption.starts_on), ended_by=by, ended_at=timezone.now()
-    )
-    exemption.refresh_from_db()
+    exemption.ended_early_on = max(today, exemption.starts_on)
+    exemption.ended_by, exemption.ended_at = by, timezone.now()
+    # A save, not an update: its signal makes HR's dashboard forget its cached figures.
+    exemption.save(update_fields=["ended_early_on", "ended_by", "ended_at"])
     return exemption
