@@ -73,14 +73,25 @@ MODULES = {
             "tests/reports/test_control_characters.py",
             "tests/reports/test_export_command.py",
             "tests/reports/test_suppression.py",
+            "tests/insight/test_statistics_limits.py",
         ),
     ),
     "sign-in-limits": Module(
-        ("portal/sign_in_limits.py",), ("tests/portal/test_proxy_and_spraying.py", "tests/portal/test_sign_in.py")
+        ("portal/sign_in_limits.py",),
+        (
+            "tests/portal/test_proxy_and_spraying.py",
+            "tests/portal/test_sign_in_expiry.py",
+            "tests/portal/test_sign_in.py",
+        ),
     ),
     "cache": Module(
         ("portal/cache.py",),
-        ("tests/portal/test_cache_failure.py", "tests/portal/test_cached_layout.py", "tests/reports/test_dashboard.py"),
+        (
+            "tests/portal/test_cache_breaker.py",
+            "tests/portal/test_cache_failure.py",
+            "tests/portal/test_cached_layout.py",
+            "tests/reports/test_dashboard.py",
+        ),
     ),
 }
 
