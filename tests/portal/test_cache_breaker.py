@@ -71,3 +71,24 @@ def test_a_trial_that_never_reports_back_is_retried_after_another_pause(breaker,
     assert at_once(breaker.allow).count(True) == 1
     clock[0] += 1.5  # the trial call hung past the pause: one more caller may try, still not all of them
     assert at_once(breaker.allow).count(True) == 1
+
+
+@pytest.mark.parametrize("pause", [5, 0.5])
+def test_the_pause_is_the_configured_one(settings, clock, pause):
+    settings.CACHE_RETRY_SECONDS = pause
+    breaker = Breaker(clock=lambda: clock[0])
+    breaker.failed()
+    clock[0] += pause * 0.9
+    assert not breaker.allow()
+    clock[0] += pause * 0.2
+    assert breaker.allow()
+
+
+def test_without_the_setting_the_pause_is_one_second(settings, clock):
+    del settings.CACHE_RETRY_SECONDS  # as when no Redis is configured at all
+    breaker = Breaker(clock=lambda: clock[0])
+    breaker.failed()
+    clock[0] += 0.9
+    assert not breaker.allow()
+    clock[0] += 0.2
+    assert breaker.allow()
