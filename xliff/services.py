@@ -101,7 +101,7 @@ def stage_import(*, filename: str, content: bytes, by) -> TranslationImport:
     return TranslationImport.objects.create(
         export=export,
         filename=filename[:255],
-        content=content.decode("utf-8", errors="replace"),
+        content=content.decode("utf-8", errors="replace").replace("\x00", ""),  # a text column cannot hold NUL
         status=TranslationImport.Status.REFUSED if problems else TranslationImport.Status.PREVIEW,
         problems=problems,
         changed_units=[change.unit.id for change in changes if change.is_change],

@@ -234,3 +234,18 @@ def test_only_editors_can_export_or_import(client, staff, hr, draft):
         response = client.post(f"/en/admin/xliff/translationimport/version/{draft.pk}/export/", {"everything": "1"})
         assert response.status_code in (302, 403), person
         assert "xliff" not in response.get("Content-Type", "")
+
+
+def test_a_file_in_utf16_or_with_a_nul_byte_is_refused_and_recorded_without_a_500(client, editor, draft):
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    utf16 = content.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"').replace("encoding='UTF-8'", "encoding='UTF-16'")
+    message = "The file must be saved as UTF-8"
+    assert message in refused(draft, editor, utf16.encode("utf-16"))
+    assert message in refused(draft, editor, utf16.encode("utf-16-le"))
+    assert message in refused(draft, editor, content.replace(b"</source>", b"\x00</source>", 1))
+    client.force_login(editor)
+    upload = io.BytesIO(utf16.encode("utf-16"))
+    upload.name = "cy.xlf"
+    response = client.post(f"/en/admin/xliff/translationimport/version/{draft.pk}/import/", {"file": upload})
+    assert response.status_code == 302
+    assert message in client.get(response["Location"]).content.decode()
