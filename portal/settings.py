@@ -186,6 +186,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # own address rather than the balancer's. With neither set, the connecting address is used.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES")
+
+# SCIM: what one request may be, and how many wrong tokens one address may send before it is made to wait.
+SCIM_MAX_BODY_BYTES = 128 * 1024
+SCIM_MAX_JSON_DEPTH = 16
+SCIM_TOKEN_FAILURE_LIMIT = int(os.environ.get("SCIM_TOKEN_FAILURE_LIMIT", "10"))
+SCIM_TOKEN_FAILURE_WINDOW = 15 * 60  # seconds
 AXES_CLIENT_IP_CALLABLE = "portal.sign_in_limits.client_address"
 # Password spraying: failures from one address over all usernames within the cool-off before that address is paused.
 SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "60"))
