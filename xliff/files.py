@@ -77,7 +77,9 @@ def _check_encoding(content: bytes) -> None:
         valid = b"\x00" not in content
     if not valid or content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(
-            _("The file must be saved as UTF-8, as the portal exported it. Save it again from the translation tool as UTF-8.")
+            _(
+                "The file must be saved as UTF-8, as the portal exported it. Save it again from the translation tool as UTF-8."
+            )
         )
 
 

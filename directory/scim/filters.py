@@ -36,8 +36,10 @@ WORK_EMAIL_TYPES = {"work"}  # the one address the portal keeps is the work addr
 
 
 def _refuse(detail: str):
-    raise InvalidFilterException(detail=f"{detail}. Filters may use userName, externalId, id, name.givenName, "
-                                 "name.familyName, emails.value, employeeNumber, department and active.")
+    raise InvalidFilterException(
+        detail=f"{detail}. Filters may use userName, externalId, id, name.givenName, "
+        "name.familyName, emails.value, employeeNumber, department and active."
+    )
 
 
 def _name(attr_path) -> str:

@@ -196,10 +196,13 @@ def test_a_message_whose_task_was_lost_is_swept_up(smtp_server, deliver_outbox, 
     assert len(smtp_server.messages) == 1
 
 
-@pytest.mark.parametrize(("instant", "expected"), [
-    ("2026-01-15T12:00:00+00:00", "Thu, 15 Jan 2026 12:00:00 +0000"),  # GMT
-    ("2026-07-15T12:00:00+00:00", "Wed, 15 Jul 2026 13:00:00 +0100"),  # BST: UK time with its real offset
-])
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        ("2026-01-15T12:00:00+00:00", "Thu, 15 Jan 2026 12:00:00 +0000"),  # GMT
+        ("2026-07-15T12:00:00+00:00", "Wed, 15 Jul 2026 13:00:00 +0100"),  # BST: UK time with its real offset
+    ],
+)
 def test_the_date_header_is_uk_time_with_its_real_offset(monkeypatch, instant, expected):
     from datetime import datetime
 

@@ -15,7 +15,10 @@ from guidance.models import Principle
 from portal.models import User
 
 from ..directory.helpers import HEADER, upload_and_preview
-from .test_access_matrix import MATRIX, OWN, ROLES, _url, world  # noqa: F401 - world is a fixture
+from . import test_access_matrix
+from .test_access_matrix import MATRIX, OWN, ROLES, _url
+
+world = test_access_matrix.world  # the access matrix's people and records, used here as a fixture
 
 pytestmark = pytest.mark.django_db
 
