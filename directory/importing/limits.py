@@ -70,11 +70,24 @@ def check_shape(rows: int, columns: int) -> None:
         raise too_many_rows(rows)
 
 
+def null_character() -> ValidationError:
+    return ValidationError(
+        _(
+            "The file holds a null character (a byte of zero), so it is not a text CSV file. Open it in a "
+            "spreadsheet and save it again as CSV UTF-8, .xlsx or .ods."
+        ),
+        code="nul",
+    )
+
+
 def check_cells(rows: list[list[str]]) -> None:
-    """Every cell short enough to be a name, address or code; the first long one is named by row and column."""
+    """Every cell short enough to be a name, address or code; the first long one is named by row and column.
+    No NUL either (a workbook can write one as _x0000_): the database cannot keep it."""
     limit = max_cell_characters()
     for row_number, row in enumerate(rows, start=1):
         for column_number, cell in enumerate(row, start=1):
+            if "\x00" in cell:
+                raise null_character()
             if len(cell) > limit:
                 raise ValidationError(
                     _(

@@ -53,13 +53,7 @@ def read_table(data: bytes, filename: str = "") -> Table:
     if data.startswith(UTF16_BOMS) or _looks_utf16(data):
         raise ValidationError(save_as_utf8_message(), code="not_utf8")
     if b"\x00" in data:
-        raise ValidationError(
-            _(
-                "The file holds a null character (a byte of zero), so it is not a text CSV file. Open it in a "
-                "spreadsheet and save it again as CSV UTF-8, .xlsx or .ods."
-            ),
-            code="nul",
-        )
+        raise limits.null_character()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

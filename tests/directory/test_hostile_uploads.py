@@ -149,6 +149,8 @@ def test_a_cell_longer_than_a_name_can_be_is_refused(hr_client):
 def test_a_nul_byte_in_a_cell_is_a_message_not_a_500(hr_client):
     page = refused(hr_client, GOOD.replace("Ffion", "Ff\x00ion").encode(), "staff.csv")
     assert "The file holds a null character" in page
+    page = refused(hr_client, xlsx_bytes(rows=[[5001, "Ff_x0000_ion"]]), "staff.xlsx")  # calamine reads a NUL
+    assert "The file holds a null character" in page
 
 
 def test_utf16_without_a_byte_order_mark_is_told_to_save_as_utf8(hr_client):
