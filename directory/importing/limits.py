@@ -151,17 +151,30 @@ def _events(archive: zipfile.ZipFile, member: zipfile.ZipInfo, tags: tuple[str, 
 
 
 def _check_xlsx_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """The furthest row and column the sheet's cells name (and its declared dimension), before calamine sizes a grid."""
-    furthest_row = furthest_column = 0
-    for event, element in _events(archive, member, ("{*}c", "{*}dimension")):
+    """The furthest row and column the sheet's rows and cells name, or reach by position when they name none (and
+    its declared dimension), before calamine sizes a grid from them."""
+    furthest_row = furthest_column = row = column = 0
+    for event, element in _events(archive, member, ("{*}row", "{*}c", "{*}dimension")):
+        name = etree.QName(element).localname
         if event == "end":
+            if name == "row":  # unnamed cells are counted to the row's end, so the message gives the real width
+                check_shape(furthest_row, furthest_column)
             continue
-        reference = element.get("r") or ""
-        for part in element.get("ref", "").split(":") if element.tag.endswith("dimension") else [reference]:
-            match = CELL_REFERENCE.match(part.upper())
-            if match:
-                furthest_column = max(furthest_column, _column_number(match.group(1)))
-                furthest_row = max(furthest_row, int(match.group(2)))
+        if name == "dimension":
+            for part in element.get("ref", "").split(":"):
+                if match := CELL_REFERENCE.match(part.upper()):
+                    furthest_column = max(furthest_column, _column_number(match.group(1)))
+                    furthest_row = max(furthest_row, int(match.group(2)))
+        elif name == "row":
+            number = element.get("r") or ""
+            row, column = (int(number) if number.isdigit() else row + 1), 0
+        elif match := CELL_REFERENCE.match((element.get("r") or "").upper()):
+            row, column = int(match.group(2)), _column_number(match.group(1))
+        else:
+            column += 1  # a cell without a reference is the next one along
+            furthest_row, furthest_column = max(furthest_row, row), max(furthest_column, column)
+            continue
+        furthest_row, furthest_column = max(furthest_row, row), max(furthest_column, column)
         check_shape(furthest_row, furthest_column)
 
 

@@ -69,7 +69,9 @@ def test_a_workbook_naming_a_far_cell_is_refused_not_a_dead_worker(hr_client, ke
     data = far_cell_xlsx(keep_dimension=keep_dimension)
     assert len(data) < 8000
     page = refused(hr_client, data, "staff.xlsx")
-    assert "The file has 16,384 columns. A staff list can have at most 200 columns" in page
+    # With the dimension both are known at once (columns are named first); without it row 1048576 is met first.
+    expected = "16,384 columns" if keep_dimension else "1,048,576 rows"
+    assert f"The file has {expected}. A staff list can have at most" in page
 
 
 def test_a_zip_bomb_is_refused_by_its_compression_ratio(hr_client):
@@ -157,3 +159,15 @@ def test_utf16_without_a_byte_order_mark_is_told_to_save_as_utf8(hr_client):
     for encoding in ("utf-16-le", "utf-16-be"):
         page = refused(hr_client, GOOD.encode(encoding), "staff.csv")
         assert "CSV UTF-8 (Comma delimited)" in page
+
+
+def test_a_workbook_placing_cells_by_position_alone_is_measured_too(hr_client):
+    """Cells may omit their references: 300 unnamed cells in one row are still 300 columns."""
+    far_row = b'<row r="5">' + b"<c><v>1</v></c>" * 300 + b"</row></sheetData>"
+    data = _rewrite(
+        xlsx_bytes(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</sheetData>", far_row).replace(b'<dimension ref="A1:I4"/>', b""),
+    )
+    page = refused(hr_client, data, "staff.xlsx")
+    assert "The file has 300 columns. A staff list can have at most 200 columns" in page
