@@ -37,6 +37,10 @@ def max_cell_characters() -> int:
     return settings.STAFF_IMPORT_MAX_CELL_CHARACTERS
 
 
+def unreadable_workbook_message() -> str:
+    return _("The file could not be read as a spreadsheet. Save it again as .xlsx, .ods or CSV UTF-8 and upload it.")
+
+
 def unsafe_workbook_message() -> str:
     return _(
         "The spreadsheet is larger inside than a staff list can be, or is damaged. Open it, copy the staff list onto "
@@ -103,6 +107,9 @@ def check_workbook(data: bytes) -> None:
     """Refuse a zip workbook (.xlsx, .ods) whose inflated size, compression or furthest cell is beyond a staff list."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
+    except zipfile.BadZipFile as error:  # not a zip at all: damaged, not hostile
+        raise ValidationError(unreadable_workbook_message(), code="bad_workbook") from error
+    try:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
             raise ValidationError(unsafe_workbook_message(), code="unsafe_workbook")

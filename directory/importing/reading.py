@@ -82,7 +82,9 @@ def _delimiter(heading_line: str) -> str:
 
 def _read_csv(text: str) -> Table:
     first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), quotechar='"', doublequote=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(first_line), quotechar='"', doublequote=True
+    )
     rows = []
     try:
         for row in reader:
@@ -123,10 +125,7 @@ def _read_workbook(data: bytes, filename: str) -> Table:
         limits.check_shape(sheet.height, sheet.width)
         rows = [[_cell_text(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
     except (CalamineError, ValueError, OSError) as error:
-        raise ValidationError(
-            _("The file could not be read as a spreadsheet. Save it again as .xlsx, .ods or CSV UTF-8 and upload it."),
-            code="bad_workbook",
-        ) from error
+        raise ValidationError(limits.unreadable_workbook_message(), code="bad_workbook") from error
     file_format = "ods" if filename.lower().endswith(".ods") or b"opendocument" in data[:200] else "xlsx"
     return _table(rows, file_format)
 
