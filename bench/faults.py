@@ -12,7 +12,9 @@ written to bench/faults.json: requests, error responses (5xx or no answer) befor
 /healthz said during it, seconds to recover (from the dependency's restart until /healthz says "ok" and each of the
 ten people has had a request succeed after their last error), and records lost or duplicated: every confirmation page
 a person reached must be one acknowledgement in the database whose receipt the sink took exactly once (after the worker
-has drained the outbox), and every results page one submitted attempt. Exits 1 if a target is missed.
+has drained the outbox), and every results page one submitted attempt. Then, under the same load, the hostile uploads
+(bench/faults_uploads.py): files made to kill a worker sent to HR's import page, each answered without a 5xx, no
+worker replaced, no error for the people. Exits 1 if a target is missed.
 """
 
 import contextlib
@@ -35,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.faults_load import Person, Record, watch_health  # noqa: E402
 from bench.faults_services import Postgres, Redis, Service, SmtpSink, free_port  # noqa: E402
+from bench.faults_uploads import run_uploads  # noqa: E402
+from bench.faults_uploads import targets_met as upload_targets_met  # noqa: E402
 
 CONFIG = {
     "people": int(os.environ.get("FAULTS_PEOPLE", "10")),  # concurrent clients
@@ -258,11 +262,16 @@ def main() -> int:
             "redis": (portal.redis.stop, portal.redis.start),
             "postgres": (lambda: portal.postgres.stop("fast"), portal.postgres.start),
         }
-        for name, (stop_dependency, start_dependency) in faults.items():
-            if name not in os.environ.get("FAULTS", ",".join(faults)).split(","):
+        chosen = os.environ.get("FAULTS", ",".join([*faults, "hostile_uploads"])).split(",")
+        for name in [*faults, "hostile_uploads"]:
+            if name not in chosen:
                 continue
-            result = run_fault(portal, name, stop_dependency, start_dependency)
-            result["targets_met"] = met = targets_met(result)
+            if name == "hostile_uploads":
+                result = run_uploads(portal, str(ROOT / "bench" / "faults_django.py"), CONFIG["people"], CONFIG["baseline"])
+                result["targets_met"] = met = upload_targets_met(result)
+            else:
+                result = run_fault(portal, name, *faults[name])
+                result["targets_met"] = met = targets_met(result)
             all_met = all_met and all(met.values())
             line = json.dumps(result, ensure_ascii=False)
             print(line, flush=True)

@@ -138,7 +138,21 @@ def drained() -> dict:
     return {"queued": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED).count()}
 
 
-COMMANDS = {"people": people, "check": check, "drained": drained}
+def hr() -> dict:
+    """An HR officer signed in, for the hostile uploads (bench/faults_uploads.py)."""
+    from django.contrib.auth.models import Group
+
+    from portal.models import User
+    from portal.roles import HR
+
+    officer, _created = User.objects.get_or_create(
+        username="fault.hr", defaults={"email": "fault.hr@example.gov.wales", "password": "!"}
+    )
+    officer.groups.add(Group.objects.get(name=HR))
+    return {"cookie": session_cookie(officer)}
+
+
+COMMANDS = {"people": people, "check": check, "drained": drained, "hr": hr}
 
 if __name__ == "__main__":
     name, *args = sys.argv[1:]

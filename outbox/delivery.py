@@ -5,6 +5,7 @@ import logging
 import time
 from collections import Counter
 from datetime import timedelta
+from email.utils import format_datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -36,7 +37,8 @@ def build_message(email: OutgoingEmail, *, connection=None) -> EmailMessage:
         from_email=sender(email.language),
         to=[email.to_address],
         reply_to=[email.reply_to] if email.reply_to else None,
-        headers={**AUTOMATIC_HEADERS, "Message-ID": email.message_id},
+        # UK time with its real offset (+0000 or +0100); Django's default writes -0000, "offset unknown" (RFC 5322).
+        headers={**AUTOMATIC_HEADERS, "Message-ID": email.message_id, "Date": format_datetime(timezone.localtime())},
         connection=connection,
     )
 

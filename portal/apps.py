@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Staff and roles")
 
     def ready(self):
-        from . import roles, signals  # noqa: F401 - connects the role audit
+        from . import checks, roles, signals  # noqa: F401 - registers deploy checks, connects the role audit
 
         # Permissions for every app exist only once each app's own post_migrate has run, so grant them after all.
         post_migrate.connect(roles.grant_role_permissions)

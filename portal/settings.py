@@ -191,6 +191,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # own address rather than the balancer's. With neither set, the connecting address is used.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES")
+
+# SCIM: what one request may be, and how many wrong tokens one address may send before it is made to wait.
+SCIM_MAX_BODY_BYTES = 128 * 1024
+SCIM_MAX_JSON_DEPTH = 16
+SCIM_TOKEN_FAILURE_LIMIT = int(os.environ.get("SCIM_TOKEN_FAILURE_LIMIT", "10"))
+SCIM_TOKEN_FAILURE_WINDOW = 15 * 60  # seconds
 AXES_CLIENT_IP_CALLABLE = "portal.sign_in_limits.client_address"
 # Password spraying: failures from one address over all usernames within the cool-off before that address is paused.
 SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "60"))
@@ -249,6 +255,10 @@ RETENTION_ANSWER_YEARS = int(os.environ.get("RETENTION_ANSWER_YEARS", "3"))
 RETENTION_DECLARATION_YEARS = int(os.environ.get("RETENTION_DECLARATION_YEARS", "6"))
 
 STAFF_IMPORT_MAX_BYTES = int(os.environ.get("STAFF_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# What one staff list may hold, checked before a parser builds it (directory/importing/limits.py).
+STAFF_IMPORT_MAX_ROWS = int(os.environ.get("STAFF_IMPORT_MAX_ROWS", "250000"))
+STAFF_IMPORT_MAX_COLUMNS = int(os.environ.get("STAFF_IMPORT_MAX_COLUMNS", "200"))
+STAFF_IMPORT_MAX_CELL_CHARACTERS = int(os.environ.get("STAFF_IMPORT_MAX_CELL_CHARACTERS", "1000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

@@ -75,6 +75,7 @@ def as_utf8(content: bytes) -> bytes:
 
 def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
     """The file id and units of a returned XLIFF file. Raises UnreadableFile with a message for the editor."""
+    _check_encoding(content)
     try:
         declares_doctype = _doctype(content)
         store = None if declares_doctype else xliff.xlifffile.parsestring(content)
@@ -109,6 +110,22 @@ def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
         if not unit.isheader()
     ]
     return names[0], units
+
+
+def _check_encoding(content: bytes) -> None:
+    """UTF-8 only, as the portal exports it: a NUL byte or UTF-16 could not even be kept to show what was refused."""
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        valid = False
+    else:
+        valid = b"\x00" not in content
+    if not valid or content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(
+            _(
+                "The file must be saved as UTF-8, as the portal exported it. Save it again from the translation tool as UTF-8."
+            )
+        )
 
 
 def _unreviewed(unit) -> bool:

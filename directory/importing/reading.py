@@ -16,6 +16,8 @@ from python_calamine import CalamineError, load_workbook
 
 from portal.text import normalise_newlines
 
+from . import limits
+
 DELIMITERS = (",", ";", "\t")
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods are zip files
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
@@ -50,13 +52,21 @@ def read_table(data: bytes, filename: str = "") -> Table:
         raise ValidationError(_("The file is empty."), code="empty")
     if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
         return _read_workbook(data, filename)
-    if data.startswith(UTF16_BOMS):
+    if data.startswith(UTF16_BOMS) or _looks_utf16(data):
         raise ValidationError(save_as_utf8_message(), code="not_utf8")
+    if b"\x00" in data:
+        raise limits.null_character()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError(save_as_utf8_message(), code="not_utf8") from error
     return _read_csv(text)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: text where every other byte is zero (ASCII in UTF-16LE or BE)."""
+    sample = data[:4096]
+    return len(sample) >= 4 and max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 4
 
 
 def _delimiter(heading_line: str) -> str:
@@ -74,9 +84,15 @@ def _delimiter(heading_line: str) -> str:
 
 def _read_csv(text: str) -> Table:
     first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), quotechar='"', doublequote=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(first_line), quotechar='"', doublequote=True
+    )
+    rows = []
     try:
-        rows = [[normalise_newlines(cell).strip() for cell in row] for row in reader]
+        for row in reader:
+            # Checked as they are read, so 100,000 headings are refused before anything else is built.
+            limits.check_shape(len(rows) + 1, len(row))
+            rows.append([normalise_newlines(cell).strip() for cell in row])
     except csv.Error as error:
         raise ValidationError(
             _("Row %(row)s could not be read as CSV (%(error)s). Check the quotes in that row.")
@@ -103,15 +119,15 @@ def _cell_text(value) -> str:
 
 
 def _read_workbook(data: bytes, filename: str) -> Table:
+    if data.startswith(ZIP_MAGIC):
+        limits.check_workbook(data)  # before calamine sizes a grid from what the file claims
     try:
         workbook = load_workbook(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
+        limits.check_shape(sheet.height, sheet.width)
         rows = [[_cell_text(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
     except (CalamineError, ValueError, OSError) as error:
-        raise ValidationError(
-            _("The file could not be read as a spreadsheet. Save it again as .xlsx, .ods or CSV UTF-8 and upload it."),
-            code="bad_workbook",
-        ) from error
+        raise ValidationError(limits.unreadable_workbook_message(), code="bad_workbook") from error
     file_format = "ods" if filename.lower().endswith(".ods") or b"opendocument" in data[:200] else "xlsx"
     return _table(rows, file_format)
 
@@ -126,6 +142,7 @@ def _table(rows: list[list[str]], file_format: str) -> Table:
         headings.pop()
     if not headings:
         raise ValidationError(_("The first row must hold the column headings."), code="no_headings")
+    limits.check_cells(rows)
     body = rows[1:]
     while body and not any(body[-1]):
         body.pop()

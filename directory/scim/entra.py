@@ -12,6 +12,8 @@ from .provider import CORE_USER, ENTERPRISE_USER, KEPT, PORTAL_USER
 
 BOOLEAN_ATTRIBUTES = {"active", "primary"}
 KNOWN_TOP = KEPT[CORE_USER] | {"schemas", "id", "externalId", "meta", ENTERPRISE_USER, PORTAL_USER}
+# An extension's attributes the portal publishes; others (the enterprise costCenter, division…) are ignored like title.
+EXTENSION_KEPT = {ENTERPRISE_USER: KEPT[ENTERPRISE_USER], PORTAL_USER: {"employeeHireDate"}}
 
 
 def _boolean(value):
@@ -31,7 +33,19 @@ def _attribute_of(path: str) -> str:
 
 
 def _kept(path: str) -> bool:
-    return _attribute_of(path) in KNOWN_TOP
+    attribute = _attribute_of(path)
+    if attribute in EXTENSION_KEPT and path != attribute:
+        return path[len(attribute) + 1 :].split("[", 1)[0].split(".", 1)[0] in EXTENSION_KEPT[attribute]
+    return attribute in KNOWN_TOP
+
+
+def _published(document: dict) -> dict:
+    """The document without attributes, or extension sub-attributes, that the portal's schemas do not publish."""
+    kept = {key: value for key, value in document.items() if _kept(key)}
+    for urn, names in EXTENSION_KEPT.items():
+        if isinstance(kept.get(urn), dict):
+            kept[urn] = {key: value for key, value in kept[urn].items() if key in names}
+    return kept
 
 
 def _clean_value(path: str, value):
@@ -69,10 +83,12 @@ def _operations(operation: dict) -> list[dict]:
     if path:
         if not _kept(path):
             return []
+        if path in EXTENSION_KEPT and isinstance(value, dict):
+            value = _published({path: value})[path]
         return [{**operation, "op": op, "value": _clean_value(path, value)} if "value" in operation else {**operation, "op": op}]
     if isinstance(value, dict):
         # A path-less value may hold dotted paths as keys; each becomes its own operation.
-        plain = {key: val for key, val in value.items() if "." not in key.split(":")[-1] and _kept(key)}
+        plain = _published({key: val for key, val in value.items() if "." not in key.split(":")[-1]})
         dotted = [(key, val) for key, val in value.items() if "." in key.split(":")[-1] and _kept(key)]
         result = [{"op": op, "value": _clean_document(plain)}] if plain else []
         result += [{"op": op, "path": key, "value": _clean_value(key, val)} for key, val in dotted]
@@ -94,5 +110,5 @@ def normalise(method: str, path: str, body: bytes) -> bytes:
         operations = [clean for item in document["Operations"] if isinstance(item, dict) for clean in _operations(item)]
         document = {**document, "Operations": operations}
     elif method in ("POST", "PUT") and "Operations" not in document:
-        document = _clean_document({key: value for key, value in document.items() if key in KNOWN_TOP})
+        document = _clean_document(_published(document))
     return json.dumps(document).encode()

@@ -5,6 +5,7 @@ manager, language, start date, active). Reading: the stored document with the us
 """
 
 import datetime
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -34,6 +35,15 @@ def _limit(value: str, field: str, label: str) -> str:
     limit = get_user_model()._meta.get_field(field).max_length
     if len(value) > limit:
         raise InvalidValueException(detail=f"{label} is longer than {limit} characters")
+    return _printable(value, label)
+
+
+def _printable(value: str, label: str) -> str:
+    """No control or format characters (CR/LF, ESC, BEL, U+202E and other bidi overrides): names reach email
+    headers and bodies, charts and exports, where these would forge lines or reverse text."""
+    for character in value:
+        if unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp"):
+            raise InvalidValueException(detail=f"{label} holds a control character (U+{ord(character):04X})")
     return value
 
 
@@ -86,7 +96,8 @@ def apply(document: dict, user, identity: ScimIdentity | None) -> None:
     if number and others.filter(staff_number=number).exists():
         raise UniquenessException(detail="employeeNumber is already another person's staff number")
     user.staff_number = _limit(number, "staff_number", "employeeNumber") if number else None
-    user.department = department_named(enterprise.get("department") or "") if enterprise.get("department") else None
+    department = _printable(str(enterprise.get("department") or ""), "department")
+    user.department = department_named(department) if department else None
     manager = (enterprise.get("manager") or {}).get("value") if isinstance(enterprise.get("manager"), dict) else None
     user.line_manager = _manager(manager, user)
     user.start_date = _hire_date((document.get(PORTAL_USER) or {}).get("employeeHireDate"))
@@ -112,7 +123,16 @@ def _uuid(value: str):
 
 
 def stored_document(document: dict) -> dict:
-    return {key: value for key, value in document.items() if key not in ("id", "meta")}
+    """What is kept of a SCIM document: not the server's id and meta, and of the emails only the one the portal uses."""
+    for label in ("displayName", "externalId"):
+        _printable(str(document.get(label) or ""), label)
+    _printable(str((document.get("name") or {}).get("formatted") or ""), "name.formatted")
+    stored = {key: value for key, value in document.items() if key not in ("id", "meta")}
+    emails = [email for email in stored.get("emails") or [] if isinstance(email, dict)]
+    if emails:
+        chosen = primary_email({"emails": emails}).lower()
+        stored["emails"] = [email for email in emails if (email.get("value") or "").strip().lower() == chosen][:1]
+    return stored
 
 
 def read(identity: ScimIdentity, manager_ids: dict[int, str] | None = None) -> dict:

@@ -1,7 +1,6 @@
 """scim2-server's storage for the portal's people: SCIM Users read from and written to the directory in the database.
 
-Equality filters on userName, externalId, id and employeeNumber (what Entra ID sends) run in SQL; any other filter
-is evaluated by scim2-models over the people, so every filter the RFC allows still answers correctly.
+Filters run in SQL (filters.py) or are refused with invalidFilter: nothing is evaluated in Python over everyone.
 """
 
 import uuid
@@ -11,21 +10,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from scim2_models import NotFoundException, ScimFilter
-from scim2_models.path import CompareOperator, Comparison
+from scim2_models import NotFoundException
 from scim2_server.storage import ScimStorage, SearchPage
 
 from ..models import ScimIdentity
 from . import people
+from .filters import sql_filter
 from .provider import provider
-
-SQL_FILTERS = {
-    "username": lambda value: Q(user__username__iexact=value) | Q(user__email__iexact=value),
-    "externalid": lambda value: Q(external_id=value),
-    "id": lambda value: Q(resource_id=_uuid(value)) if _uuid(value) else Q(pk__in=[]),
-    f"{people.ENTERPRISE_USER.lower()}:employeenumber": lambda value: Q(user__staff_number=value),
-    "employeenumber": lambda value: Q(user__staff_number=value),
-}
 
 
 def _uuid(value):
@@ -70,18 +61,13 @@ class PortalUserStorage(ScimStorage):
         ensure_identities()
         resource_type = resource_types[0]
         identities = _identities().order_by("pk")
-        scim_filter = search_request.filter
-        quick = _sql_filter(scim_filter)
+        if search_request.filter is not None:
+            identities = identities.filter(sql_filter(search_request.filter))
         start = search_request.start_index_0 or 0
         count = search_request.count
-        if scim_filter is None or quick is not None:
-            if quick is not None:
-                identities = identities.filter(quick)
-            total = identities.count()
-            chosen = list(identities[start : None if count is None else start + count])
-            return SearchPage(total, self._built(resource_type, chosen))
-        matching = [resource for resource in self._built(resource_type, list(identities)) if scim_filter.match(resource)]
-        return SearchPage(len(matching), matching[start : None if count is None else start + count])
+        total = identities.count()
+        chosen = list(identities[start : None if count is None else start + count])
+        return SearchPage(total, self._built(resource_type, chosen))
 
     def _built(self, resource_type, identities):
         managers = {identity.user.line_manager_id for identity in identities if identity.user.line_manager_id}
@@ -139,13 +125,3 @@ class PortalUserStorage(ScimStorage):
     def operation(self):
         with transaction.atomic():
             yield
-
-
-def _sql_filter(scim_filter: ScimFilter | None) -> Q | None:
-    if scim_filter is None:
-        return None
-    node = scim_filter.ast
-    if not isinstance(node, Comparison) or node.op != CompareOperator.eq or not isinstance(node.value, str):
-        return None
-    make = SQL_FILTERS.get(str(node.attr_path).lower())
-    return make(node.value) if make else None

@@ -1,3 +1,5 @@
+"""The SCIM client as Entra ID uses it: a provisioning token and JSON calls carrying it."""
+
 import json
 
 import pytest

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -78,3 +78,10 @@ def test_a_dry_run_removes_and_records_nothing(old_and_new):
     call_command("apply_retention", "--older-than-years", "6", "--dry-run")
     assert Acknowledgement.objects.count() == 2
     assert RetentionRun.objects.count() == 0
+
+
+@pytest.mark.parametrize("years", ["1", "5"])
+def test_removing_sooner_than_the_privacy_notice_states_is_refused(old_and_new, years):
+    with pytest.raises(CommandError, match="at least 6: the privacy notice states declarations are kept 6 years"):
+        call_command("apply_retention", "--older-than-years", years)
+    assert Acknowledgement.objects.count() == 2 and RetentionRun.objects.count() == 0

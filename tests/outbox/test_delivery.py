@@ -182,3 +182,27 @@ def test_a_message_whose_task_was_lost_is_swept_up(smtp_server, deliver_outbox, 
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
     assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        ("2026-01-15T12:00:00+00:00", "Thu, 15 Jan 2026 12:00:00 +0000"),  # GMT
+        ("2026-07-15T12:00:00+00:00", "Wed, 15 Jul 2026 13:00:00 +0100"),  # BST: UK time with its real offset
+    ],
+)
+def test_the_date_header_is_uk_time_with_its_real_offset(monkeypatch, instant, expected):
+    from datetime import datetime
+
+    from outbox.delivery import build_message
+
+    email = queue_one()
+    monkeypatch.setattr(timezone, "now", lambda: datetime.fromisoformat(instant))
+    assert build_message(email).message()["Date"] == expected
+
+
+def test_a_delivered_email_never_says_its_offset_is_unknown(smtp_server, deliver_outbox):
+    queue_one()
+    deliver_outbox()
+    date = received(smtp_server)["Date"]
+    assert date.endswith(("+0000", "+0100")), date

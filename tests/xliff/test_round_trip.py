@@ -93,10 +93,13 @@ def test_a_translated_file_round_trips_with_history(draft, editor):
     _export, content = export_for_translation(version=draft, everything=False, by=editor)
     security = draft.sections.get(slug_en="security")
     new_welsh = security.body_cy.replace("gyfrinair cryf", "gyfrinair hir, unigryw")
-    translated = edit(content, lambda root: (
-        set_target(root, f"section/{security.pk}/body", new_welsh),
-        set_target(root, "version/2/change_summary", "Mae Diogelwch yn gofyn am gyfrineiriau hir, unigryw."),
-    ))
+    translated = edit(
+        content,
+        lambda root: (
+            set_target(root, f"section/{security.pk}/body", new_welsh),
+            set_target(root, "version/2/change_summary", "Mae Diogelwch yn gofyn am gyfrineiriau hir, unigryw."),
+        ),
+    )
     staged = stage_import(filename="cy.xlf", content=translated, by=editor)
     assert staged.status == TranslationImport.Status.PREVIEW and staged.problems == []
     assert set(staged.changed_units) == {f"section/{security.pk}/body", "version/2/change_summary"}
@@ -133,7 +136,9 @@ def test_a_broken_placeholder_is_refused(draft, editor):
     privacy = LegalPage.objects.get(kind="privacy")
     assert "{retention}" in privacy.body_en
     problems = refused(
-        draft, editor, lambda root: set_target(root, "legal/privacy/body", privacy.body_cy.replace("{retention}", "{cadw}")),
+        draft,
+        editor,
+        lambda root: set_target(root, "legal/privacy/body", privacy.body_cy.replace("{retention}", "{cadw}")),
         everything=True,
     )
     assert "must keep the placeholders {retention} exactly as they are" in problems
@@ -142,14 +147,18 @@ def test_a_broken_placeholder_is_refused(draft, editor):
 def test_a_changed_link_address_is_refused(draft, editor):
     intro = draft.sections.get(slug_en="introduction")
     broken = intro.body_cy.replace("https://llyw.cymru/node/27857", "https://example.org/")
-    problems = refused(draft, editor, lambda root: set_target(root, f"section/{intro.pk}/body", broken), everything=True)
+    problems = refused(
+        draft, editor, lambda root: set_target(root, f"section/{intro.pk}/body", broken), everything=True
+    )
     assert "must keep every link" in problems and "Introduction" in problems
 
 
 def test_a_lost_heading_or_list_item_is_refused(draft, editor):
     ethics = draft.sections.get(slug_en="propriety-and-ethics")
     flattened = ethics.body_cy.replace("## ", "")
-    problems = refused(draft, editor, lambda root: set_target(root, f"section/{ethics.pk}/body", flattened), everything=True)
+    problems = refused(
+        draft, editor, lambda root: set_target(root, f"section/{ethics.pk}/body", flattened), everything=True
+    )
     assert "the same number of headings as the English (4)" in problems
 
 
@@ -190,10 +199,15 @@ def test_english_changed_in_the_portal_after_the_upload_stops_the_apply(draft, e
     security = draft.sections.get(slug_en="security")
     staged = stage_import(
         filename="cy.xlf",
-        content=edit(content, lambda root: (
-            set_target(root, f"section/{security.pk}/body", security.body_cy.replace("gyfrinair cryf", "gyfrinair hir")),
-            set_target(root, "version/2/change_summary", "Cyfrineiriau hir."),
-        )),
+        content=edit(
+            content,
+            lambda root: (
+                set_target(
+                    root, f"section/{security.pk}/body", security.body_cy.replace("gyfrinair cryf", "gyfrinair hir")
+                ),
+                set_target(root, "version/2/change_summary", "Cyfrineiriau hir."),
+            ),
+        ),
         by=editor,
     )
     assert staged.status == TranslationImport.Status.PREVIEW, staged.problems
@@ -211,7 +225,9 @@ def test_the_editor_exports_uploads_previews_and_applies_in_the_admin(client, ed
     assert f'href="/en/admin/xliff/translationimport/version/{draft.pk}/"' in page
     assert client.get(f"/en/admin/xliff/translationimport/version/{draft.pk}/").status_code == 200
     download = client.post(f"/en/admin/xliff/translationimport/version/{draft.pk}/export/", {"everything": "0"})
-    assert download["Content-Disposition"].startswith('attachment; filename="social-media-guidance-v2-new-and-changed-en-cy-')
+    assert download["Content-Disposition"].startswith(
+        'attachment; filename="social-media-guidance-v2-new-and-changed-en-cy-'
+    )
     translated = edit(download.content, lambda root: set_target(root, "version/2/change_summary", "Cyfrineiriau hir."))
     upload = io.BytesIO(translated)
     upload.name = "wedi-cyfieithu.xlf"
@@ -246,3 +262,21 @@ def test_only_editors_can_export_or_import(client, staff, hr, editor, draft):
         assert client.post(f"/en/admin/xliff/translationimport/{staged.pk}/preview/").status_code in (302, 403)
         draft.refresh_from_db()
         assert draft.change_summary_cy == ""  # nothing applied
+
+
+def test_a_file_in_utf16_without_a_byte_order_mark_or_with_a_nul_byte_is_refused_without_a_500(client, editor, draft):
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    utf16 = (
+        content.decode("utf-8")
+        .replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        .replace("encoding='UTF-8'", "encoding='UTF-16'")
+    )
+    message = "The file must be saved as UTF-8"
+    assert message in refused(draft, editor, utf16.encode("utf-16-le"))  # no byte order mark: nothing says UTF-16
+    assert message in refused(draft, editor, content.replace(b"</source>", b"\x00</source>", 1))
+    client.force_login(editor)
+    upload = io.BytesIO(content.replace(b"</source>", b"\x00</source>", 1))
+    upload.name = "cy.xlf"
+    response = client.post(f"/en/admin/xliff/translationimport/version/{draft.pk}/import/", {"file": upload})
+    assert response.status_code == 302
+    assert message in client.get(response["Location"]).content.decode()

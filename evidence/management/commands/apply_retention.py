@@ -38,8 +38,13 @@ class Command(BaseCommand):
         parser.add_argument("--by", default="", help="Who is running this (default: the operating-system user).")
 
     def handle(self, *args, older_than_years: int, dry_run=False, by="", **options):
-        if older_than_years < 1:
-            raise CommandError("--older-than-years must be at least 1.")
+        stated = settings.RETENTION_DECLARATION_YEARS
+        if older_than_years < stated:
+            # The privacy notice promises declarations are kept this long; removing them sooner breaks that promise.
+            raise CommandError(
+                f"--older-than-years must be at least {stated}: the privacy notice states declarations are kept "
+                f"{stated} years (RETENTION_DECLARATION_YEARS)."
+            )
         cutoff = timezone.now() - timedelta(days=365 * older_than_years)
         with connected_as_owner(), transaction.atomic():
             run = remove_old_evidence(cutoff=cutoff, ran_by=by or getpass.getuser(), dry_run=dry_run)
