@@ -113,7 +113,10 @@ def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
 
 
 def _check_encoding(content: bytes) -> None:
-    """UTF-8 only, as the portal exports it: a NUL byte or UTF-16 could not even be kept to show what was refused."""
+    """UTF-8 only, as the portal exports it (read after ``as_utf8``): a NUL byte or UTF-16 could not even be kept to
+    show what was refused. Something that is not XML at all (a photo) is left to the parser's own message."""
+    if not content.lstrip()[:2].replace(b"\x00", b"").startswith(b"<"):
+        return
     try:
         content.decode("utf-8")
     except UnicodeDecodeError:
