@@ -94,7 +94,7 @@ def test_a_name_like_an_existing_one_is_a_decision_and_an_exact_one_is_not(porta
             "cy",
             [
                 "Penderfyniadau am adrannau i'w gwirio",
-                "Gwiriwch sut y paruwyd adrannau",
+                "Gwiriwch sut y parwyd adrannau",
                 "Adran HLTH “Health and Social Services” yn y ffeil: nid oes gan y porth adran HLTH",
                 "Defnyddio adran y porth HSS – Health and Social Services",
                 "Creu adran newydd HLTH – Health and Social Services",

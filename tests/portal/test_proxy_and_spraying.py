@@ -64,6 +64,6 @@ def test_spraying_from_one_address_is_stopped_in_both_languages(client, settings
         HTTP_X_FORWARDED_FOR="203.0.113.66",
     )
     assert welsh.status_code == 429
-    assert "Gormod o ymdrechion aflwyddiannus i fewngofnodi o'ch rhwydwaith" in welsh.content.decode()
+    assert "Gormod o ymgeisiau aflwyddiannus i fewngofnodi o'ch rhwydwaith" in welsh.content.decode()
     elsewhere = sign_in(client, victim.username, PASSWORD, address="198.51.100.7")
     assert elsewhere.status_code == 302
