@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 PORT ?= 8000
 
 
-.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium pdf-libraries
+.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium pdf-libraries mutate
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ chromium:
 
 test-browser: $(STAMP) $(NODE_STAMP) chromium
 	$(PY) -m pytest -q -m browser -p no:cacheprovider
+
+## mutate: mutation testing (mutmut) of the modules that hold the portal's promises, each against only the tests
+## that cover it; prints each module's score and its survivors and writes them to docs/mutation-scores.md.
+## MODULES="xliff cache" for some (names in tools/mutate.py). Not part of `make test`: it takes long.
+mutate: $(STAMP)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	$(PY) tools/mutate.py $(MODULES)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

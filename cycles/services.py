@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ def exempt_person(
     overlapping = (
         Exemption.objects.filter(person=person, cycle=cycle, starts_on__lte=ends_on, ends_on__gte=starts_on)
         .exclude(ended_early_on__isnull=False, ended_early_on__lte=starts_on)
+        .exclude(ended_early_on__isnull=False, ended_early_on__lte=F("starts_on"))  # ended before it began: no days
         .exists()
     )
     if overlapping:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessments.models import Cycle
-from assessments.reports.exports import neutralise
+from assessments.reports.exports import safe_text
 
 from . import statistics
 from .forms import StatisticsForm
@@ -96,13 +96,19 @@ def _csv_rows(figures: list[statistics.QuestionFigures]):
         english, welsh = item.by_language["en"], item.by_language["cy"]
         if not item.shown:
             yield writer.writerow(
-                [neutralise(item.question.key), item.question.principle.name, "", "", _("Too few answers to show")]
+                [
+                    safe_text(item.question.key),
+                    safe_text(item.question.principle.name),
+                    "",
+                    "",
+                    _("Too few answers to show"),
+                ]
             )
             continue
         yield writer.writerow(
             [
-                neutralise(item.question.key),
-                item.question.principle.name,
+                safe_text(item.question.key),
+                safe_text(item.question.principle.name),
                 "",
                 "",
                 item.overall.answers,
@@ -118,9 +124,9 @@ def _csv_rows(figures: list[statistics.QuestionFigures]):
         for option in item.options:
             yield writer.writerow(
                 [
-                    neutralise(item.question.key),
-                    item.question.principle.name,
-                    neutralise(option.option.text),
+                    safe_text(item.question.key),
+                    safe_text(item.question.principle.name),
+                    safe_text(option.option.text),
                     _("Yes") if option.option.is_correct else _("No"),
                     option.total,
                     "",

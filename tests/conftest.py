@@ -1,3 +1,8 @@
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache, caches
 
@@ -5,6 +10,20 @@ from assessments.content import load_questions
 from guidance.content import load_guidance
 
 from .factories import CycleFactory, PrincipleFactory, QuestionFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file, not SQLite's shared in-memory database: the concurrency tests run
+    requests side by side in threads, and only a file gives them production's locking (WAL, BEGIN IMMEDIATE, the busy
+    timeout) instead of "table is locked" errors. One file per test process (mutation testing runs several at once),
+    in memory-backed storage where there is some; the test runner deletes it at the end."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = "/dev/shm" if os.access("/dev/shm", os.W_OK) else tempfile.gettempdir()
+        database.setdefault("TEST", {})["NAME"] = os.path.join(folder, f"test_portal_{os.getpid()}.sqlite3")
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +34,27 @@ def _fresh_cache():
     yield
     cache.clear()
     caches["local"].clear()
+
+
+if os.environ.get("PORTAL_TEST_DATABASE_TEMPLATE"):
+    # Mutation testing (tools/mutate.py) runs a few tests hundreds of times, each run in a new process: a copy of a
+    # migrated SQLite file replaces migrating a fresh test database every time.
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):
+        from django.db import connections
+
+        template = Path(os.environ["PORTAL_TEST_DATABASE_TEMPLATE"])
+        # Named test_…, so flush (after a transactional test) knows it is a test database it may empty.
+        copy = template.with_name(f"test_{template.stem}-{os.getpid()}{template.suffix}")
+        shutil.copyfile(template, copy)
+        connection = connections["default"]
+        connection.close()
+        connection.settings_dict["NAME"] = str(copy)
+        yield
+        connection.close()
+        for leftover in copy.parent.glob(copy.name + "*"):
+            leftover.unlink()
+        copy.unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -40,6 +40,11 @@ def neutralise(value):
     return value
 
 
+def safe_text(value: str) -> str:
+    """Text for a CSV cell: control characters removed first, so none can hide a formula from `neutralise`."""
+    return neutralise(printable(value))
+
+
 # How each column is typed in the workbook, in the order of ``headings()``.
 TEXT, NUMBER, DATE, DATETIME = "text", "number", "date", "datetime"
 COLUMN_KINDS = [TEXT] * 9 + [DATE, NUMBER, DATETIME, NUMBER, TEXT, NUMBER, NUMBER, TEXT]

@@ -4,7 +4,6 @@ import threading
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from assessments.models import Acknowledgement, new_reference
 from assessments.selectors import task_list
@@ -186,7 +185,6 @@ def test_overdue_people_see_a_warning(client, staff, content):
     assert "You are overdue" in client.get("/en/").content.decode()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_confirmations_make_one_record(content):
     from django.db import connections

@@ -1,13 +1,11 @@
 """Provisioning as Microsoft Entra ID does it: its payloads and PATCH habits, tokens, and leavers losing access."""
 
-import json
 
 import pytest
 from django.core.management import call_command
 
 from assessments.models import Acknowledgement
 from directory.models import ScimIdentity, ScimToken
-from directory.scim.tokens import create_token
 from portal.models import User
 
 from ..factories import DepartmentFactory, UserFactory
@@ -18,22 +16,6 @@ CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 PORTAL = "urn:gov:wales:params:scim:schemas:extension:portal:2.0:User"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-
-
-@pytest.fixture
-def token(db):
-    return create_token(name="Entra ID")[1]
-
-
-@pytest.fixture
-def scim(client, token):
-    def call(method, path, body=None, *, bearer=token):
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {bearer}"} if bearer else {}
-        data = json.dumps(body) if body is not None else ""
-        response = getattr(client, method.lower())(f"/scim/v2/{path}", data=data, content_type="application/scim+json", **headers)
-        return response.status_code, (json.loads(response.content) if response.content else None)
-
-    return call
 
 
 def entra_user(upn="llyr.evans@gov.wales", **extra):

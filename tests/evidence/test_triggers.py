@@ -86,11 +86,16 @@ def test_an_acknowledgement_cannot_be_changed_or_removed(record, route):
     assert Acknowledgement.objects.filter(pk=record.pk).values().get() == before
 
 
-def test_the_truncate_route_is_refused_too():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no TRUNCATE")
-    refused(raw_sql("TRUNCATE assessments_acknowledgement CASCADE", []))
-    refused(raw_sql("TRUNCATE guidance_section CASCADE", []))
+def test_the_truncate_route_is_refused_too(request):
+    if connection.vendor == "postgresql":  # TRUNCATE is refused whole, rows or none
+        refused(raw_sql("TRUNCATE assessments_acknowledgement CASCADE", []))
+        refused(raw_sql("TRUNCATE guidance_section CASCADE", []))
+        return
+    # SQLite's TRUNCATE is a DELETE with no WHERE (its "truncate optimisation", which triggers turn off).
+    record = request.getfixturevalue("record")
+    refused(raw_sql("DELETE FROM assessments_acknowledgement", []))
+    refused(raw_sql("DELETE FROM guidance_section", []))
+    assert Acknowledgement.objects.filter(pk=record.pk).exists() and Section.objects.exists()
 
 
 VERSION_ROUTES = {
@@ -116,14 +121,18 @@ SECTION_ROUTES = {
     "update principle text": lambda section: Section._base_manager.filter(pk=section.pk).update(
         principle_name_en="Changed"
     ),
-    "move to a draft": lambda section: Section._base_manager.filter(pk=section.pk).update(
-        version_id=start_draft().pk
-    ),
+    "move to a draft": lambda section: Section._base_manager.filter(pk=section.pk).update(version_id=start_draft().pk),
+    # The new row is checked too: a draft's section cannot be moved into the published version.
+    "move a draft's section in": lambda section: Section._base_manager.filter(
+        pk=start_draft().sections.values_list("pk", flat=True)[0]
+    ).update(version_id=section.version_id, order=99, slug_en="moved-in", slug_cy="symudwyd", principle=None),
     "delete": lambda section: Section._base_manager.filter(pk=section.pk)._raw_delete(connection.alias),
     "add a section": lambda section: Section.objects.bulk_create(
         [Section(version_id=section.version_id, order=99, slug_en="new", slug_cy="newydd", title_en="New", body_en="x")]
     ),
-    "cursor UPDATE": lambda section: raw_sql("UPDATE guidance_section SET title_cy = 'X' WHERE id = %s", [section.pk])(),
+    "cursor UPDATE": lambda section: raw_sql(
+        "UPDATE guidance_section SET title_cy = 'X' WHERE id = %s", [section.pk]
+    )(),
     "cursor DELETE": lambda section: raw_sql("DELETE FROM guidance_section WHERE id = %s", [section.pk])(),
 }
 

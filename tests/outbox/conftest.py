@@ -1,21 +1,27 @@
 """A real SMTP server on loopback (aiosmtpd), and one that accepts connections and then never answers."""
 
+import asyncio
 import socket
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from ..listeners import SilentListener
 
 
 class Collect:
     """Keeps every message, and the client address it came from (one per connection); refuses any recipient in
-    ``refused``, as a relay refuses an unknown mailbox."""
+    ``refused``, as a relay refuses an unknown mailbox; hangs up on a message to anyone in ``hang_up_on``, as a relay
+    that fails mid-session does. ``before_accepting`` (if set) runs before each message is accepted."""
 
     def __init__(self):
         self.messages = []
         self.peers = []
         self.refused = set()
+        self.hang_up_on = set()
+        self.before_accepting = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -24,6 +30,11 @@ class Collect:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hang_up_on & set(envelope.rcpt_tos):
+            server.transport.close()
+            return "421 4.3.0 Closing the connection"
+        if self.before_accepting is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.before_accepting)
         self.messages.append(envelope)
         self.peers.append(session.peer)
         return "250 OK"
@@ -86,3 +97,16 @@ def stalled_smtp_server(settings):
         settings.EMAIL_USE_TLS = False
         settings.EMAIL_TIMEOUT = 1
         yield listener.accepted
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move the clock forward, so retries that are due later become due now."""
+    real_now = timezone.now
+    offset = {"value": timedelta(0)}
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset["value"])
+
+    def advance(**delta):
+        offset["value"] += timedelta(**delta)
+
+    return advance

@@ -18,19 +18,6 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """Move the clock forward, so retries that are due later become due now."""
-    real_now = timezone.now
-    offset = {"value": timedelta(0)}
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset["value"])
-
-    def advance(**delta):
-        offset["value"] += timedelta(**delta)
-
-    return advance
-
-
 def queue_one(**overrides):
     person = UserFactory(preferred_language="cy")
     fields = {
@@ -176,7 +163,8 @@ def test_a_stalled_mail_server_times_out_instead_of_hanging(stalled_smtp_server,
     email = queue_one()
     started = time.monotonic()
     deliver_outbox()
-    assert time.monotonic() - started < 10
+    # Without the timeout it would wait for ever; the bound is generous so that a busy machine cannot fail it.
+    assert time.monotonic() - started < 60
     assert stalled_smtp_server, "the worker did connect"
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.QUEUED

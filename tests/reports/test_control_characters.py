@@ -34,3 +34,17 @@ def test_the_csv_has_the_characters_removed(client, hr, cycle, awkward):
     person = next(row for row in rows if "Gwen" in row)
     assert "Jones" in person and "Education" in person
     assert not any(character in body for character in "\x01\x07\x0b\x1b\x7f")
+
+
+def test_a_control_character_cannot_hide_a_formula_from_the_csv(client, hr, cycle, content):
+    # Removing the \x01 after neutralising would leave the formula bare at the start of the cell.
+    UserFactory(
+        staff_number="3001", first_name='\x01=HYPERLINK("https://example.com/","Click")', last_name="\x7f+Jones"
+    )
+    client.force_login(hr)
+    response = client.get(f"/en/hr/download/?cycle={cycle.pk}&format=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    person = next(row for row in rows if row[0] == "3001")
+    assert '\'=HYPERLINK("https://example.com/","Click")' in person
+    assert "'+Jones" in person
+    assert not any(cell.startswith(("=", "+", "\x01", "\x7f")) for cell in person)

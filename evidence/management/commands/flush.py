@@ -1,6 +1,8 @@
 """Django's `flush`, able to empty the evidence tables only on a test or development database (the test runner
 flushes after each transactional test); anywhere else the triggers refuse it as they refuse everything else."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections
@@ -9,7 +11,8 @@ from evidence.unlock import evidence_unlocked
 
 
 def disposable(connection) -> bool:
-    if settings.DEBUG or str(connection.settings_dict["NAME"]).startswith("test_"):
+    # The test runner's databases are named test_…; a SQLite test database is a file of that name in some directory.
+    if settings.DEBUG or Path(str(connection.settings_dict["NAME"])).name.startswith("test_"):
         return True
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 

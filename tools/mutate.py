@@ -1,0 +1,265 @@
+"""`make mutate`: mutation testing (mutmut) over the modules that hold the portal's promises.
+
+Each module is mutated against only the tests that cover it (MODULES below), in its own work folder under
+var/mutation/, so one module fits a 2-core machine and its results are kept between runs (mutmut re-tests only the
+functions that changed). Mutants listed in docs/mutation.md as equivalent (or wording no test should pin) are left out
+of the score; every other survivor is printed. The scores go to docs/mutation-scores.md.
+
+    .venv/bin/python tools/mutate.py                   # every module
+    .venv/bin/python tools/mutate.py xliff statistics  # some modules (names from MODULES)
+    .venv/bin/python tools/mutate.py --report          # the scores of the last runs, without running anything
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "mutation"
+EQUIVALENTS = ROOT / "docs" / "mutation.md"
+SCORES = ROOT / "docs" / "mutation-scores.md"
+APPS = ["portal", "assessments", "cycles", "directory", "guidance", "insight", "legal", "outbox", "xliff", "evidence"]
+ALSO_COPY = ["templates", "locale", "static", "manage.py", "tests"]
+TARGET = 90.0
+
+
+@dataclass(frozen=True)
+class Module:
+    files: tuple[str, ...]
+    tests: tuple[str, ...]
+
+
+# Module → the source files it mutates → the tests that cover them.
+MODULES = {
+    "status": Module(
+        ("assessments/status.py",),
+        (
+            "tests/reports/test_status.py",
+            "tests/reports/test_dashboard.py",
+            "tests/cycles/test_cycle_rules.py",
+            "tests/cycles/test_figures.py",
+        ),
+    ),
+    "cycles": Module(
+        ("cycles/selectors.py", "cycles/services.py", "cycles/reminders.py", "cycles/schedule.py"),
+        ("tests/cycles", "tests/reports/test_chasing.py"),
+    ),
+    "scim": Module(
+        ("directory/scim/storage.py", "directory/scim/tokens.py"),
+        ("tests/directory/test_scim.py", "tests/directory/test_scim_boundaries.py"),
+    ),
+    "outbox": Module(
+        ("outbox/delivery.py",),
+        (
+            "tests/outbox/test_delivery.py",
+            "tests/outbox/test_batches.py",
+            "tests/outbox/test_receipts.py",
+            "tests/outbox/test_leases.py",
+            "tests/outbox/test_database_outage_delivery.py",
+        ),
+    ),
+    "evidence": Module(
+        ("evidence/triggers.py", "guidance/models.py"),
+        (
+            "tests/evidence/test_triggers.py",
+            "tests/evidence/test_known_hashes.py",
+            "tests/evidence/test_versioned_principles.py",
+            "tests/guidance/test_evidence_hash.py",
+            "tests/guidance/test_changes.py",
+        ),
+    ),
+    "xliff": Module(("xliff/files.py", "xliff/services.py", "xliff/units.py"), ("tests/xliff",)),
+    "statistics": Module(
+        ("insight/statistics.py",), ("tests/insight/test_statistics.py", "tests/insight/test_statistics_limits.py")
+    ),
+    "exports": Module(
+        ("assessments/reports/exports.py", "assessments/reports/workbook.py"),
+        (
+            "tests/reports/test_exports.py",
+            "tests/reports/test_workbook.py",
+            "tests/reports/test_control_characters.py",
+            "tests/reports/test_export_command.py",
+            "tests/reports/test_suppression.py",
+        ),
+    ),
+    "sign-in-limits": Module(
+        ("portal/sign_in_limits.py",), ("tests/portal/test_proxy_and_spraying.py", "tests/portal/test_sign_in.py")
+    ),
+    "cache": Module(
+        ("portal/cache.py",),
+        ("tests/portal/test_cache_failure.py", "tests/portal/test_cached_layout.py", "tests/reports/test_dashboard.py"),
+    ),
+}
+
+SPINNER = re.compile(r"[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] [A-Za-z ]*")
+PROGRESS = re.compile(r"\s*\d+/\d+ ")
+KILLED = {"killed", "caught by type check", "timeout or crash"}
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name)
+
+
+def equivalent_mutants() -> dict[str, str]:
+    """The mutants docs/mutation.md lists as changing no behaviour: table rows that start with `name__mutmut_N`."""
+    listed = {}
+    for line in EQUIVALENTS.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"\|\s*`([\w.]+__mutmut_\d+)`\s*\|(.*)", line)
+        if found:
+            listed[found.group(1)] = found.group(2).strip(" |")
+    return listed
+
+
+def prepare(name: str, module: Module) -> Path:
+    """A work folder that sees the project through links, with a pyproject.toml that tells mutmut what to do."""
+    folder = WORK / slug(name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in APPS + ALSO_COPY:
+        link = folder / item
+        if not link.exists():
+            link.symlink_to(ROOT / item)
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    settings = {
+        "source_paths": APPS,
+        "only_mutate": list(module.files),
+        "also_copy": ALSO_COPY[:-1],
+        "pytest_add_cli_args_test_selection": list(module.tests),
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-m", "not browser", "-x"],
+        "use_git_change_detection": False,
+        "timeout_multiplier": 5.0,
+        "timeout_constant": 10.0,
+    }
+    lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    (folder / "pyproject.toml").write_text(project + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def run(name: str, module: Module, children: int) -> None:
+    folder = prepare(name, module)
+    print(f"\n== {name}: {', '.join(module.files)} against {', '.join(module.tests)}", flush=True)
+    mutmut = ROOT / ".venv" / "bin" / "mutmut"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test"}
+    environment.pop("DATABASE_URL", None)  # SQLite: PostgreSQL-only tests skip themselves
+    environment["PORTAL_TEST_DATABASE_TEMPLATE"] = str(database_template())
+    command = [str(mutmut), "run", "--max-children", str(children)]
+    with subprocess.Popen(
+        command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    ) as mutmut:
+        progress = ""
+        for raw in mutmut.stdout:
+            # mutmut redraws a spinner and a progress line in place: keep its messages and the last progress line.
+            for part in SPINNER.sub("", raw.decode("utf-8", "replace")).replace("\r", "\n").splitlines():
+                if PROGRESS.match(part):
+                    progress = part
+                elif part.strip():
+                    print(part, flush=True)
+        print(progress, flush=True)
+
+
+def results(name: str, module: Module) -> dict[str, str]:
+    """Each mutant of the module and its status, from mutmut's files in the work folder."""
+    status_by_code = {
+        1: "killed",
+        3: "killed",
+        0: "survived",
+        33: "no tests",
+        5: "no tests",
+        37: "caught by type check",
+    }
+    found = {}
+    for file in module.files:
+        meta = WORK / slug(name) / "mutants" / (file + ".meta")
+        if not meta.exists():
+            continue
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        for mutant, code in codes.items():
+            found[mutant] = "not checked" if code is None else status_by_code.get(code, "timeout or crash")
+    return found
+
+
+def score(name: str, equivalent: dict[str, str]) -> tuple[str, list[str], bool]:
+    """The module's row in the scores table, its survivors, and whether it meets the target."""
+    found = results(name, MODULES[name])
+    if not found:
+        return f"| {name} | not run | | | |", [], False
+    counted = {m: s for m, s in found.items() if m not in equivalent}
+    # A timeout is a kill: the mutant made the code hang, and the tests noticed.
+    killed = sum(1 for s in counted.values() if s in KILLED)
+    percent = 100.0 * killed / len(counted) if counted else 100.0
+    row = f"| {name} | {len(found)} | {len(found) - len(counted)} | {killed} / {len(counted)} | {percent:.0f}% |"
+    survivors = [f"- {name}: `{m}` ({s})" for m, s in sorted(counted.items()) if s not in KILLED]
+    return row, survivors, percent >= TARGET
+
+
+def report(names: list[str]) -> bool:
+    """Print the scores of `names`; write every module's last scores to docs/mutation-scores.md."""
+    equivalent = equivalent_mutants()
+    scores = {name: score(name, equivalent) for name in MODULES}
+    header = [
+        "| Module | Mutants | Equivalent | Killed / behaviour-changing | Score |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    print("\n" + "\n".join(header + [scores[name][0] for name in names]))
+    print("\nSurvivors (see one with: cd var/mutation/<module> && ../../../.venv/bin/mutmut show <name>):")
+    print("\n".join(line for name in names for line in scores[name][1]) or "None.")
+    survivors = [line for name in MODULES for line in scores[name][1]]
+    SCORES.write_text(
+        "# Mutation scores\n\nWritten by `make mutate` (tools/mutate.py). Equivalent mutants, and their reasons, are "
+        "listed in docs/mutation.md.\n\n"
+        + "\n".join(header + [row for row, _, _ in scores.values()])
+        + "\n\n## Survivors\n\n"
+        + ("\n".join(survivors) or "None.")
+        + "\n",
+        encoding="utf-8",
+    )
+    return all(scores[name][2] for name in names)
+
+
+def database_template() -> Path:
+    """A migrated SQLite file that each test run copies (tests/conftest.py) instead of migrating its own."""
+    template = WORK / "template.sqlite3"
+    migrations = [path.stat().st_mtime for app in APPS for path in (ROOT / app).glob("migrations/*.py")]
+    if template.exists() and template.stat().st_mtime > max(migrations):
+        return template
+    template.unlink(missing_ok=True)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+        "DATABASE_URL": f"sqlite:///{template}",
+    }
+    python = ROOT / ".venv" / "bin" / "python"
+    subprocess.run([str(python), "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=environment, check=True)
+    with sqlite3.connect(template) as database:  # one self-contained file, to be copied
+        database.execute("PRAGMA journal_mode=DELETE")
+    return template
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("modules", nargs="*", help=f"modules to run (default: all): {', '.join(MODULES)}")
+    parser.add_argument("--report", action="store_true", help="only print and write the scores of the last runs")
+    parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument("--fresh", action="store_true", help="forget the previous results of these modules")
+    options = parser.parse_args()
+    names = options.modules or list(MODULES)
+    unknown = set(names) - set(MODULES)
+    if unknown:
+        parser.error(f"no such module: {', '.join(sorted(unknown))} (choose from {', '.join(MODULES)})")
+    if not options.report:
+        for name in names:
+            if options.fresh:
+                shutil.rmtree(WORK / slug(name) / "mutants", ignore_errors=True)
+            run(name, MODULES[name], options.children)
+    met = report(names)
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
