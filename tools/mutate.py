@@ -75,7 +75,10 @@ MODULES = {
             "tests/guidance/test_changes.py",
         ),
     ),
-    "xliff": Module(("xliff/files.py", "xliff/services.py", "xliff/units.py"), ("tests/xliff",)),
+    "xliff": Module(
+        ("xliff/files.py", "xliff/services.py", "xliff/units.py", "guidance/review.py"),
+        ("tests/xliff", "tests/guidance/test_welsh_review.py", "tests/guidance/test_publish_gate.py"),
+    ),
     "statistics": Module(
         ("insight/statistics.py",), ("tests/insight/test_statistics.py", "tests/insight/test_statistics_limits.py")
     ),

@@ -35,14 +35,20 @@ class Unit:
     field: str  # the Welsh is written to f"{field}_cy"
 
 
+UNKNOWN = object()  # an object loaded without history and edited since: what it said before is not known
+
+
 def _baseline(model, objects, since):
     """For each object, its historical record as of ``since`` (the last published version), or its first record when
-    it was created later; missing when it has no history (loaded with the shipped content and never edited)."""
+    it was created later; missing when it has no history (loaded with the shipped content and never edited), UNKNOWN
+    when its history starts with an edit after ``since`` (loaded without history, then edited)."""
     history = model.history.model
     baseline = {}
     for record in history.objects.filter(id__in=[obj.pk for obj in objects]).order_by("history_date"):
-        if record.id not in baseline or (since is not None and record.history_date <= since):
+        if since is not None and record.history_date <= since:
             baseline[record.id] = record
+        elif record.id not in baseline:
+            baseline[record.id] = record if since is None or record.history_type == "+" else UNKNOWN
     return baseline
 
 
@@ -54,8 +60,11 @@ def _history_units(objects, *, model, since, prefix, where, fields):
         then = baseline.get(obj.pk)
         for field in fields:
             english, welsh = getattr(obj, f"{field}_en"), getattr(obj, f"{field}_cy")
-            previous = getattr(then, f"{field}_cy") if then else welsh
-            changed = not welsh.strip() or (then is not None and getattr(then, f"{field}_en") != english)
+            if then is UNKNOWN:  # edited since publishing, from an English that is not known: sent, to be safe
+                previous, changed = welsh, True
+            else:
+                previous = getattr(then, f"{field}_cy") if then else welsh
+                changed = not welsh.strip() or (then is not None and getattr(then, f"{field}_en") != english)
             units.append(Unit(f"{prefix(obj)}/{field}", where(obj, field), english, welsh, previous, changed, obj, field))
     return units
 

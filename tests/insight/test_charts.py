@@ -86,7 +86,9 @@ def test_the_finding_says_where_the_cycle_stands_against_last_year(year, today):
 
 def test_the_weekly_table_ends_today(year, today):
     rows = progress_for(year, today).weekly()
-    assert [row.day for row in rows] == [year["current"].opens_on + timedelta(days=d) for d in (0, 7, 14, 21, 28, 35, 40)]
+    assert [row.day for row in rows] == [
+        year["current"].opens_on + timedelta(days=d) for d in (0, 7, 14, 21, 28, 35, 40)
+    ]
     assert [row.completed for row in rows] == [0, 1, 1, 2, 2, 3, 3]
 
 

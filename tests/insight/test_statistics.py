@@ -190,7 +190,11 @@ def test_statistics_download_is_a_csv_with_the_same_figures(client, editor, exam
     assert questions["thin"]["Answers"] == "Too few answers to show"
     assert questions["few-welsh"]["Answers in Welsh"] == "10"
     options = [row for row in rows[1:] if row[0] == "tricky" and row[2]]
-    assert [(row[2], row[3], row[4]) for row in options] == [("Answer 1", "Yes", "2"), ("Answer 2", "No", "4"), ("Answer 3", "No", "0")]
+    assert [(row[2], row[3], row[4]) for row in options] == [
+        ("Answer 1", "Yes", "2"),
+        ("Answer 2", "No", "4"),
+        ("Answer 3", "No", "0"),
+    ]
 
 
 def test_a_bad_cycle_gets_a_clear_message_not_an_error(client, editor, example):

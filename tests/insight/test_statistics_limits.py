@@ -107,3 +107,21 @@ def test_text_in_the_statistics_csv_is_never_a_live_formula(client, editor):
     rows = [row for row in download(client, editor, cycle) if row["Scenario"] == "formulae"]
     assert [row["Option"] for row in rows] == ["", "Answer 1", "'" + FORMULA, "'" + FORMULA]
     assert {row["Principle"] for row in rows} == {"'+Principle"}
+
+
+def test_only_the_cycles_finished_answers_count():
+    cycle, other_cycle = CycleFactory(name="2026–27"), CycleFactory(name="2025–26", is_current=False)
+    question, second = QuestionFactory(key="counted"), QuestionFactory(key="second")
+    for number in (1, 1, 2, 2, 3):
+        attempt_with(cycle, [(question, number)])
+    for _index in range(5):
+        attempt_with(other_cycle, [(question, 1)])  # last year's answers
+    in_progress = attempt_with(cycle, [(question, 1)])
+    in_progress.score = None  # started, not yet submitted
+    in_progress.save()
+    skipped = attempt_with(cycle, [(second, 1), (question, 1)])
+    skipped.answers.filter(question=question).update(chosen_option=None, is_correct=False)  # never answered
+    figures = next(item for item in question_statistics(cycle=cycle) if item.question.key == "counted")
+    assert figures.overall.answers == 5
+    assert figures.overall.facility == pytest.approx(40)
+    assert [option.total for option in figures.options] == [2, 2, 1]

@@ -228,9 +228,20 @@ def test_the_editor_exports_uploads_previews_and_applies_in_the_admin(client, ed
     assert empty.status_code == 400 and "Choose the translated XLIFF file" in empty.content.decode()
 
 
-def test_only_editors_can_export_or_import(client, staff, hr, draft):
+def test_only_editors_can_export_or_import(client, staff, hr, editor, draft):
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    translated = edit(content, lambda root: set_target(root, "version/2/change_summary", "Cyfrineiriau hir."))
+    staged = stage_import(filename="cy.xlf", content=translated, by=editor)
     for person in (staff, hr, UserFactory(is_staff=True)):
         client.force_login(person)
         response = client.post(f"/en/admin/xliff/translationimport/version/{draft.pk}/export/", {"everything": "1"})
         assert response.status_code in (302, 403), person
         assert "xliff" not in response.get("Content-Type", "")
+        upload = io.BytesIO(translated)
+        upload.name = "cy.xlf"
+        response = client.post(f"/en/admin/xliff/translationimport/version/{draft.pk}/import/", {"file": upload})
+        assert response.status_code in (302, 403), person
+        assert TranslationImport.objects.count() == 1  # nothing staged
+        assert client.post(f"/en/admin/xliff/translationimport/{staged.pk}/preview/").status_code in (302, 403)
+        draft.refresh_from_db()
+        assert draft.change_summary_cy == ""  # nothing applied
