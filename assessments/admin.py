@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdmin
+from portal.text import NormalisedTextForm
 
 from .models import Acknowledgement, Cycle, Option, Question
 
@@ -40,6 +41,7 @@ class OptionFormSet(BaseInlineFormSet):
 
 class OptionInline(admin.StackedInline):
     model = Option
+    form = NormalisedTextForm
     formset = OptionFormSet
     extra = 0
     min_num = 3
@@ -53,6 +55,7 @@ class OptionInline(admin.StackedInline):
 
 @admin.register(Question)
 class QuestionAdmin(SimpleHistoryAdmin):
+    form = NormalisedTextForm
     list_display = ["key", "principle", "is_active"]
     list_filter = ["principle", "is_active"]
     search_fields = ["key", "prompt_en", "prompt_cy"]

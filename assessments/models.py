@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.models import Bilingual, Language, OwnedQuerySet
 
-from .prompts import split_prompt
+from .prompts import first_sentence, split_prompt
 
 
 def parse_day_list(value: str) -> list[int]:
@@ -164,6 +164,11 @@ class Question(Bilingual, models.Model):
     @property
     def prompt(self) -> str:
         return self.localised("prompt")
+
+    @property
+    def title(self) -> str:
+        """The scenario's name where scenarios are listed, in the page's language: its first sentence."""
+        return first_sentence(self.prompt)
 
     @property
     def scenario_and_question(self) -> tuple[str, str]:

@@ -12,3 +12,13 @@ def split_prompt(prompt: str) -> tuple[str, str]:
     if match is None:
         return "", prompt.strip()
     return match.group("scenario"), match.group("question")
+
+
+FIRST_SENTENCE = re.compile(r"^.*?[.!?…](?=\s|$)", re.DOTALL)
+
+
+def first_sentence(prompt: str) -> str:
+    """What a scenario is called where it is listed (question statistics): its opening sentence, in full."""
+    text = " ".join(prompt.split())
+    match = FIRST_SENTENCE.match(text)
+    return match.group(0) if match else text

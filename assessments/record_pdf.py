@@ -6,6 +6,7 @@ links in it are absolute (``PORTAL_BASE_URL``) because a printed or saved page h
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .models import Acknowledgement
@@ -34,15 +35,17 @@ def record_html(record: Acknowledgement) -> str:
                     },
                 )
             )
-    return render_to_string(
-        "assessments/record_pdf.html", {"sections": sections, "language": record_languages(record)[0]}
-    )
+    first = record_languages(record)[0]
+    with override(first):  # the document's title, as a PDF reader shows it, in the language that comes first
+        title = _("Record of your declaration %(reference)s – Social media guidance") % {"reference": record.reference}
+    return render_to_string("assessments/record_pdf.html", {"sections": sections, "language": first, "title": title})
 
 
 def record_pdf(record: Acknowledgement) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only this download needs
 
-    return HTML(string=record_html(record), base_url=settings.PORTAL_BASE_URL).write_pdf()
+    # PDF/UA: tagged, so a screen reader reads the record in order, with its headings, title and language.
+    return HTML(string=record_html(record), base_url=settings.PORTAL_BASE_URL).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def record_filename(record: Acknowledgement) -> str:

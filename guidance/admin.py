@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.text import NormalisedTextForm
+
 from .comparison import compare_versions, previous_published
 from .models import GuidanceVersion, Principle, Section
 from .review import english_changed_welsh_not, english_fingerprint, needs_welsh_review, published_counterparts
@@ -18,6 +21,7 @@ from .services import publish_problems, publish_version, start_draft
 
 @admin.register(Principle)
 class PrincipleAdmin(SimpleHistoryAdmin):
+    form = NormalisedTextForm
     list_display = ["number", "name_en", "name_cy"]
     fieldsets = [
         (None, {"fields": ["number"]}),
@@ -30,18 +34,13 @@ class PrincipleAdmin(SimpleHistoryAdmin):
         return False  # quiz questions and guidance sections depend on every principle
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(NormalisedTextForm):
     """A draft section, with "Welsh reviewed" offered while its English has changed since publication and its Welsh
-    has not (see guidance/review.py)."""
+    has not (see guidance/review.py). The box always starts unticked: ticking it records a review of the English as
+    saved now; leaving it unticked keeps an earlier review only while the English is still what was reviewed, so a
+    box a browser sends back as it was rendered can never re-stamp a review of other words."""
 
-    welsh_reviewed = forms.BooleanField(
-        label=gettext_lazy("Welsh reviewed"),
-        required=False,
-        help_text=gettext_lazy(
-            "The English of this section changed since the last published version and the Welsh did not. "
-            "Tick once a Welsh speaker has checked that the Welsh still says the same."
-        ),
-    )
+    welsh_reviewed = forms.BooleanField(label=gettext_lazy("Welsh reviewed"), required=False)
 
     class Meta:
         model = Section
@@ -50,16 +49,25 @@ class SectionForm(forms.ModelForm):
     def __init__(self, *args, published=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.reviewable = bool(self.instance.pk and english_changed_welsh_not(self.instance, published))
-        if self.reviewable:
-            self.fields["welsh_reviewed"].initial = not needs_welsh_review(self.instance, published)
-        else:  # nothing to review: the row is hidden
+        if not self.reviewable:  # nothing to review: the row is hidden
             self.fields["welsh_reviewed"].widget = forms.HiddenInput()
+        elif needs_welsh_review(self.instance, published):
+            self.fields["welsh_reviewed"].help_text = gettext_lazy(
+                "The English of this section changed since the last published version and the Welsh did not. "
+                "Tick once a Welsh speaker has checked that the Welsh still says the same."
+            )
+        else:
+            self.fields["welsh_reviewed"].help_text = gettext_lazy(
+                "The Welsh has been reviewed against the English as it is now. If you change the English, the Welsh "
+                "must be reviewed again."
+            )
 
     def save(self, commit=True):
         section = super().save(commit=False)
-        if self.reviewable:
-            # Ticked: reviewed against the English as saved now. Unticked: flagged again.
-            section.welsh_reviewed_sha256 = english_fingerprint(section) if self.cleaned_data["welsh_reviewed"] else ""
+        if self.reviewable and self.cleaned_data["welsh_reviewed"]:
+            section.welsh_reviewed_sha256 = english_fingerprint(section)
+        elif section.welsh_reviewed_sha256 != english_fingerprint(section):
+            section.welsh_reviewed_sha256 = ""  # a review of other words: the section is flagged again
         if commit:
             section.save()
         return section
@@ -108,6 +116,7 @@ class SectionInline(admin.StackedInline):
 
 @admin.register(GuidanceVersion)
 class GuidanceVersionAdmin(SimpleHistoryAdmin):
+    form = NormalisedTextForm
     list_display = ["number", "status", "published_at", "requires_reacknowledgement"]
     list_filter = ["status"]
     inlines = [SectionInline]
@@ -179,6 +188,27 @@ class GuidanceVersionAdmin(SimpleHistoryAdmin):
         return TemplateResponse(
             request, "admin/guidance/guidanceversion/publish.html", context, status=400 if problems and request.method == "POST" else 200
         )
+
+    def revert_disabled(self, request, obj=None):
+        # obj is the version as it was then (perhaps a draft): whether it may change is a question about it now.
+        published = obj is not None and GuidanceVersion.objects.published().filter(pk=obj.pk).exists()
+        return published or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An earlier state of a draft can be restored; a published version stays as staff read it (a message, not a
+        server error, however the form was sent)."""
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404
+        refusal = _("A published version cannot be changed. Start a new draft instead.")
+        history = reverse("admin:guidance_guidanceversion_history", args=[object_id])
+        if request.method == "POST" and GuidanceVersion.objects.published().filter(pk=object_id).exists():
+            messages.error(request, refusal)
+            return redirect(history)
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as error:  # published between the check and the save
+            messages.error(request, " ".join(error.messages))
+            return redirect(history)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = GuidanceVersion.objects.filter(pk=object_id).first()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import Bilingual, OwnedQuerySet
+from portal.text import normalise_newlines
 
 
 class Principle(Bilingual, models.Model):
@@ -167,10 +168,10 @@ class Section(Bilingual, models.Model):
         return self.localised("principle_summary") or (self.principle.summary if self.principle_id else "")
 
     def save(self, *args, **kwargs):
-        # Browsers send a textarea's line breaks as CRLF: keep one form, so an untouched text stays identical (the
-        # comparison with the published version and the Welsh review depend on it).
+        # Forms and files normalise line endings as text comes in (portal/text.py); this is the last guard, so an
+        # untouched text stays identical for the comparison with the published version and the Welsh review.
         for name in ("title_en", "title_cy", "body_en", "body_cy"):
-            setattr(self, name, getattr(self, name).replace("\r\n", "\n"))
+            setattr(self, name, normalise_newlines(getattr(self, name)))
         # Published text is evidence for acknowledgements: it can only change through a new version.
         if self.version_id and GuidanceVersion.objects.filter(pk=self.version_id, status="published").exists():
             raise ValidationError(_("A published version cannot be changed. Start a new draft instead."))

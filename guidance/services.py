@@ -23,12 +23,12 @@ def missing_welsh(version: GuidanceVersion) -> list[str]:
             if not welsh:
                 problems.append(
                     _("Section %(order)s “%(title)s”: %(field)s is empty")
-                    % {"order": section.order, "title": section.title_en, "field": label}
+                    % {"order": section.order, "title": section.title, "field": label}
                 )
             elif welsh == english:
                 problems.append(
                     _("Section %(order)s “%(title)s”: %(field)s is the same as the English")
-                    % {"order": section.order, "title": section.title_en, "field": label}
+                    % {"order": section.order, "title": section.title, "field": label}
                 )
     return problems
 
@@ -40,13 +40,15 @@ def publish_problems(version: GuidanceVersion) -> list[str]:
         problems.append(_("What changed (English) is empty: say what changed, for staff to read"))
     if not version.change_summary_cy.strip():
         problems.append(_("What changed (Welsh) is empty"))
+    elif version.change_summary_cy.strip() == version.change_summary_en.strip():
+        problems.append(_("What changed (Welsh) is the same as the English: write it in Welsh"))
     for review in welsh_reviews_due(version):
         problems.append(
             _(
                 "Section %(order)s “%(title)s”: the English changed since version %(number)s but the Welsh did not. "
                 "Check the Welsh, then tick “Welsh reviewed”"
             )
-            % {"order": review.section.order, "title": review.section.title_en, "number": review.published.version.number}
+            % {"order": review.section.order, "title": review.section.title, "number": review.published.version.number}
         )
     return problems
 

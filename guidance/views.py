@@ -54,12 +54,21 @@ def contents(request, number=None):
             "page_title": _("Guidance on using social and digital media"),
             "version": version,
             "versioned": number is not None,
+            "superseded": _superseded(version, versioned=number is not None),
             "contents": _nest_principles(sections),
             "earlier_versions": selectors.earlier_versions(version),
             "confirmed": None if number is not None else _confirmed_earlier(request.user, version),
             "nav_section": "guidance",
         },
     )
+
+
+def _superseded(version, *, versioned: bool) -> bool:
+    """Whether a version asked for by number has been replaced (its pages then point to the current guidance)."""
+    if not versioned or not version.is_published:
+        return False
+    current = selectors.current_version()
+    return current is not None and current.number > version.number
 
 
 def _confirmed_earlier(user, version):
@@ -114,6 +123,7 @@ def section(request, slug, number=None):
             "fragment_seconds": 3600 if version.is_published else 0,
             "version": version,
             "versioned": versioned,
+            "superseded": _superseded(version, versioned=versioned),
             "section": found,
             "body": lambda: selectors.section_html(found, version),  # in a cached fragment too
             "previous_section": previous_section,
@@ -162,9 +172,11 @@ def print_view(request, number=None):
         request,
         "guidance/print.html",
         {
-            "page_title": _("Guidance on using social and digital media"),
+            # Not the contents page's title: a screen reader's list of tabs, or the history, tells the two apart.
+            "page_title": _("Guidance on using social and digital media: every section to print"),
             "version": version,
             "versioned": number is not None,
+            "superseded": _superseded(version, versioned=number is not None),
             "rendered_sections": rendered,
             "nav_section": "guidance",
         },
@@ -214,6 +226,7 @@ def _changes_page(request, *, version, comparison, versioned):
             "page_title": _("What changed in the guidance"),
             "version": version,
             "versioned": versioned,
+            "superseded": _superseded(version, versioned=versioned),
             "comparison": comparison,
             "nav_section": "guidance",
         },

@@ -1,14 +1,15 @@
-from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.text import NormalisedTextForm
+
 from .models import LegalPage
 from .services import missing_welsh
 
 
-class LegalPageForm(forms.ModelForm):
+class LegalPageForm(NormalisedTextForm):
     """Saved only with every Welsh field filled and different from the English, as guidance is published."""
 
     class Meta:

@@ -59,7 +59,7 @@ class _QuestionModel:
             by_principle.setdefault(question.principle.number, []).append(question)
         picks = [group[0] for _number, group in sorted(by_principle.items())]
         if len(picks) >= 4:
-            self.difficulty[picks[0].pk] = -4.5  # almost everyone gets it right: too easy
+            self.difficulty[picks[0].pk] = -7.0  # everyone gets it right, even on a hurried first try: too easy
             self.difficulty[picks[1].pk] = 2.2  # too hard
             self.difficulty[picks[2].pk] = 1.2
             self.tempting[picks[2].pk] = 0.85  # one wrong option draws most wrong answers: misleading

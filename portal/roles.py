@@ -23,6 +23,7 @@ ROLE_PERMISSIONS = {
         ("outbox", "outgoingemail"): ("view", "retry"),
         ("xliff", "translationimport"): ("view", "add"),  # export a draft for translation and bring the Welsh back
         ("xliff", "translationexport"): ("view", "add"),
+        ("xliff", "linkpair"): ("view", "add", "change", "delete"),  # a Welsh link that stands for an English one
     },
     HR: {
         ("assessments", "cycle"): ("view", "add", "change"),

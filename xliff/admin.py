@@ -8,10 +8,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
+from simple_history.admin import SimpleHistoryAdmin
 
 from guidance.models import GuidanceVersion
 
-from .models import TranslationImport
+from .models import LinkPair, TranslationImport
 from .services import MAX_BYTES, apply_import, check_import, export_for_translation, stage_import
 
 
@@ -149,3 +150,12 @@ class TranslationImportAdmin(admin.ModelAdmin):
         if problems and request.method == "POST":
             response.status_code = 400
         return response
+
+
+@admin.register(LinkPair)
+class LinkPairAdmin(SimpleHistoryAdmin):
+    """English addresses and their Welsh counterparts: a returned translation may link to either (xliff/files.py)."""
+
+    list_display = ["english_address", "welsh_address"]
+    search_fields = ["english_address", "welsh_address"]
+    fields = ["english_address", "welsh_address"]

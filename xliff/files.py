@@ -10,6 +10,9 @@ from django.utils.translation import override
 from lxml import etree
 from translate.storage import xliff
 
+from portal.text import normalise_newlines
+
+from .models import welsh_counterparts
 from .units import Unit
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
@@ -30,7 +33,7 @@ def build(*, file_id: str, units: list[Unit]) -> bytes:
                 entry.addnote(str(unit.where), origin="developer")
         if unit.welsh.strip():
             entry.target = unit.welsh
-            entry.set_state_n(entry.S_NEEDS_REVIEW if unit.changed else entry.S_TRANSLATED)
+            entry.set_state_n(entry.S_NEEDS_REVIEW if unit.changed and not unit.confirmed else entry.S_TRANSLATED)
         if unit.previous_welsh.strip():
             entry.addalttrans(unit.previous_welsh, origin="last published version", lang="cy")
     return bytes(store)
@@ -41,34 +44,69 @@ class ReturnedUnit:
     id: str
     source: str
     target: str
+    # Still marked as needing translation or review (the state a translator's tool clears when they confirm it).
+    unreviewed: bool = False
 
 
 class UnreadableFile(ValueError):
     pass
 
 
+def _doctype(content: bytes) -> str:
+    """The DOCTYPE a file declares, read without loading a DTD or expanding an entity ("" when it has none). Entities
+    can only be declared in one, so refusing every DOCTYPE refuses them all, whatever the file's encoding."""
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+    docinfo = etree.fromstring(content, parser).getroottree().docinfo
+    return docinfo.doctype if docinfo.doctype or docinfo.internalDTD is not None else ""
+
+
 def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
     """The file id and units of a returned XLIFF file. Raises UnreadableFile with a message for the editor."""
     try:
-        store = xliff.xlifffile.parsestring(content)
+        declares_doctype = _doctype(content)
+        store = None if declares_doctype else xliff.xlifffile.parsestring(content)
     except (etree.XMLSyntaxError, ValueError) as error:
         raise UnreadableFile(_("This is not an XLIFF file that can be read: %(error)s") % {"error": error}) from error
+    if declares_doctype:
+        raise UnreadableFile(
+            _(
+                "The file declares a document type (%(doctype)s). A translation file never needs one, and entities it "
+                "declares could read other files, so the portal does not accept it: send back the file the portal "
+                "exported, with only the Welsh added."
+            )
+            % {"doctype": declares_doctype}
+        )
     if (store.getsourcelanguage() or "").lower()[:2] != "en" or (store.gettargetlanguage() or "").lower()[:2] != "cy":
         raise UnreadableFile(_("The file must translate from English (en) to Welsh (cy)."))
     names = store.getfilenames()
     if len(names) != 1:
         raise UnreadableFile(_("The file must hold the one export it was made from."))
     units = [
-        ReturnedUnit(unit.getid().split("\x04")[-1], str(unit.source or ""), str(unit.target or ""))
+        ReturnedUnit(
+            unit.getid().split("\x04")[-1],
+            normalise_newlines(str(unit.source or "")),
+            normalise_newlines(str(unit.target or "")),
+            _unreviewed(unit),
+        )
         for unit in store.getunits()
         if not unit.isheader()
     ]
     return names[0], units
 
 
-def problems_with(unit: Unit, returned: ReturnedUnit) -> list[str]:
-    """What is wrong with a translated unit: empty, placeholders or links lost or changed, Markdown structure changed."""
+def _unreviewed(unit) -> bool:
+    """XLIFF 1.2's target states "new" and "needs-…" say the translator has not confirmed the Welsh yet."""
+    target = unit.xmlelement.find(unit.namespaced("target"))
+    state = target.get("state", "") if target is not None else ""
+    return state == "new" or state.startswith("needs-")
+
+
+def problems_with(unit: Unit, returned: ReturnedUnit, *, counterparts: dict[str, str] | None = None) -> list[str]:
+    """What is wrong with a translated unit: empty, placeholders or links lost or changed, Markdown structure changed.
+    ``counterparts`` maps a Welsh address to the English one it stands for (the admin's link pairs): the Welsh may
+    link to either."""
     english, welsh = unit.english, returned.target
+    counterparts = welsh_counterparts() if counterparts is None else counterparts
     where = unit.where
     if not welsh.strip():
         return [_("%(where)s: the Welsh is empty") % {"where": where}]
@@ -78,9 +116,13 @@ def problems_with(unit: Unit, returned: ReturnedUnit) -> list[str]:
             _("%(where)s: the Welsh must keep the placeholders %(placeholders)s exactly as they are")
             % {"where": where, "placeholders": ", ".join(sorted(set(PLACEHOLDER.findall(english)))) or "–"}
         )
-    if Counter(LINK_TARGET.findall(english)) != Counter(LINK_TARGET.findall(welsh)):
+    welsh_links = Counter(counterparts.get(address, address) for address in LINK_TARGET.findall(welsh))
+    if Counter(LINK_TARGET.findall(english)) != welsh_links:
         problems.append(
-            _("%(where)s: the Welsh must keep every link, written [text](address), with the same addresses")
+            _(
+                "%(where)s: the Welsh must keep every link, written [text](address), with the same addresses or their "
+                "Welsh counterparts listed under “Link pairs” in the admin"
+            )
             % {"where": where}
         )
     for pattern, name in ((HEADING, _("headings")), (BULLET, _("bullet points")), (NUMBERED, _("numbered items"))):

@@ -1,6 +1,14 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def validate_link_address(value: str) -> None:
+    """An address as a Markdown link carries it: [text](address) ends at a space or a closing bracket."""
+    if not value or any(character.isspace() or character in "()" for character in value):
+        raise ValidationError(_("Write the address as the link has it, with no spaces or brackets."), code="address")
 
 
 class TranslationExport(models.Model):
@@ -44,6 +52,8 @@ class TranslationImport(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
     problems = models.JSONField(_("problems"), default=list)
     changed_units = models.JSONField(_("units changed"), default=list)
+    # unit id -> the English its Welsh was written or confirmed against (not the units sent back still for review)
+    confirmed_units = models.JSONField(_("units confirmed"), default=dict, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
@@ -55,3 +65,28 @@ class TranslationImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class LinkPair(models.Model):
+    """An English web address and the Welsh page that stands for it (gov.uk ↔ llyw.cymru): a translated unit may link
+    to either where the English links to the first. Editors add pairs in the admin as translators find them, without
+    waiting for a release; the shipped guidance's pairs come with its content (guidance/content/guidance_v1.json)."""
+
+    english_address = models.CharField(
+        _("English address"), max_length=500, unique=True, validators=[validate_link_address]
+    )
+    welsh_address = models.CharField(_("Welsh address"), max_length=500, unique=True, validators=[validate_link_address])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["english_address"]
+        verbose_name = _("link pair")
+        verbose_name_plural = _("link pairs")
+
+    def __str__(self):
+        return f"{self.english_address} ↔ {self.welsh_address}"
+
+
+def welsh_counterparts() -> dict[str, str]:
+    """Each listed Welsh address -> the English address it stands for."""
+    return dict(LinkPair.objects.values_list("welsh_address", "english_address"))

@@ -13,7 +13,7 @@ from guidance.models import GuidanceVersion, Section
 from guidance.review import english_fingerprint
 
 from . import files
-from .models import TranslationExport, TranslationImport
+from .models import TranslationExport, TranslationImport, welsh_counterparts
 from .units import Unit, units_for
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -35,6 +35,9 @@ def export_for_translation(*, version: GuidanceVersion, everything: bool, by) ->
 class Change:
     unit: Unit
     new_welsh: str
+    # The translator wrote or confirmed this Welsh against this English; False for a unit sent back as it went out,
+    # still marked as needing review: it changes nothing, and the Welsh stays to be reviewed.
+    reviewed: bool = True
 
     @property
     def is_change(self) -> bool:
@@ -62,6 +65,7 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
             % {"number": export.version.number}
         ]
     current = {unit.id: unit for unit in units_for(export.version)}
+    counterparts = welsh_counterparts()
     problems, changes, seen = [], [], set()
     for item in returned:
         if item.id in seen:
@@ -84,7 +88,10 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
                 % {"where": unit.where}
             )
             continue
-        unit_problems = files.problems_with(unit, item)
+        if item.unreviewed and item.target == unit.welsh:
+            changes.append(Change(unit, item.target, reviewed=False))  # untouched: the file may come back as it went
+            continue
+        unit_problems = files.problems_with(unit, item, counterparts=counterparts)
         problems += unit_problems
         if not unit_problems:
             changes.append(Change(unit, item.target))
@@ -119,19 +126,24 @@ def apply_import(*, staged: TranslationImport, by) -> list[Change]:
     if problems:
         raise ValidationError(problems, code="invalid")
     reason = _("Welsh from the translation file %(file)s") % {"file": staged.filename}
+    # One review covers a section's title and text: a part sent back still for review leaves it unreviewed.
+    unreviewed_sections = {change.unit.obj.pk for change in changes if isinstance(change.unit.obj, Section)
+                           and not change.reviewed}  # fmt: skip
     for change in changes:
         obj = change.unit.obj
         if change.is_change:
             setattr(obj, f"{change.unit.field}_cy", change.new_welsh)
-        if isinstance(obj, Section):
+        stamp = isinstance(obj, Section) and obj.pk not in unreviewed_sections
+        if stamp:
             # The translator wrote (or confirmed) this Welsh against this English: it counts as reviewed.
             obj.welsh_reviewed_sha256 = english_fingerprint(obj)
-        if change.is_change or isinstance(obj, Section):
+        if change.is_change or stamp:
             obj._history_user = by
             obj._change_reason = reason
             obj.save()
     staged.status = TranslationImport.Status.APPLIED
     staged.applied_at = timezone.now()
     staged.changed_units = [change.unit.id for change in changes if change.is_change]
-    staged.save(update_fields=["status", "applied_at", "changed_units"])
+    staged.confirmed_units = {change.unit.id: change.unit.english for change in changes if change.reviewed}
+    staged.save(update_fields=["status", "applied_at", "changed_units", "confirmed_units"])
     return changes

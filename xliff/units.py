@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Option, Question
 from guidance.comparison import previous_published
-from guidance.models import GuidanceVersion, Principle
-from guidance.review import published_counterparts
+from guidance.models import GuidanceVersion, Principle, Section
+from guidance.review import english_fingerprint, published_counterparts
 from legal.models import LegalPage
+
+from .models import TranslationImport
 
 
 def _where(message: str, **params) -> str:
@@ -33,6 +35,9 @@ class Unit:
     changed: bool
     obj: models.Model
     field: str  # the Welsh is written to f"{field}_cy"
+    # The Welsh was written or confirmed against this English since (a translation file applied, "Welsh reviewed"
+    # ticked): a new file sends it as translated, not as needing review.
+    confirmed: bool = False
 
 
 UNKNOWN = object()  # an object loaded without history and edited since: what it said before is not known
@@ -166,4 +171,15 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         ),
         fields=("title", "body"),
     )
+    confirmed = _confirmed_english(version)
+    for unit in units:
+        unit.confirmed = (unit.id, unit.english) in confirmed or (
+            isinstance(unit.obj, Section) and unit.obj.welsh_reviewed_sha256 == english_fingerprint(unit.obj)
+        )
     return units
+
+
+def _confirmed_english(version: GuidanceVersion) -> set[tuple[str, str]]:
+    """(unit id, English) of every unit whose Welsh a translation file applied to this draft wrote or confirmed."""
+    applied = TranslationImport.objects.filter(status=TranslationImport.Status.APPLIED, export__version=version)
+    return {pair for confirmed in applied.values_list("confirmed_units", flat=True) for pair in confirmed.items()}

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, load_workbook
 
+from portal.text import normalise_newlines
+
 DELIMITERS = (",", ";", "\t")
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods are zip files
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
@@ -74,7 +76,7 @@ def _read_csv(text: str) -> Table:
     first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), quotechar='"', doublequote=True)
     try:
-        rows = [[cell.strip() for cell in row] for row in reader]
+        rows = [[normalise_newlines(cell).strip() for cell in row] for row in reader]
     except csv.Error as error:
         raise ValidationError(
             _("Row %(row)s could not be read as CSV (%(error)s). Check the quotes in that row.")
@@ -97,7 +99,7 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, datetime.timedelta):
         return str(value)
-    return str(value).strip()
+    return normalise_newlines(str(value)).strip()
 
 
 def _read_workbook(data: bytes, filename: str) -> Table:

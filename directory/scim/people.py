@@ -12,6 +12,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from scim2_models import InvalidValueException, UniquenessException
 
+from portal.text import normalise_newlines
+
 from ..importing import values
 from ..models import Department, ScimIdentity
 from .provider import ENTERPRISE_USER, PORTAL_USER
@@ -28,6 +30,7 @@ def portal_language(tag: str | None) -> str:
 
 
 def _limit(value: str, field: str, label: str) -> str:
+    value = normalise_newlines(value)
     limit = get_user_model()._meta.get_field(field).max_length
     if len(value) > limit:
         raise InvalidValueException(detail=f"{label} is longer than {limit} characters")
@@ -36,7 +39,7 @@ def _limit(value: str, field: str, label: str) -> str:
 
 def department_named(name: str) -> Department | None:
     """The department with this name or code; a new one (Welsh name to follow) if the portal has none."""
-    name = name.strip()[:200]
+    name = normalise_newlines(name).strip()[:200]
     if not name:
         return None
     key = values.department_key(name)

@@ -68,3 +68,27 @@ def test_someone_elses_record_pdf_is_not_found(client, content, cycle, staff, hr
     record = Acknowledgement.objects.get(user=staff)
     client.force_login(hr)
     assert client.get(f"/en/declaration/{record.reference}/pdf/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Record of your declaration {reference} – Social media guidance"),
+        ("cy", "Cofnod o'ch datganiad {reference} – Canllawiau cyfryngau cymdeithasol"),
+    ],
+)
+def test_the_record_pdf_is_tagged_with_its_full_title_and_language(client, content, cycle, language, title):
+    """PDF/UA: a screen reader gets the structure, announces the whole title and reads in the right language."""
+    from tests.factories import UserFactory
+
+    person = UserFactory(preferred_language=language)
+    complete(person, cycle, content)
+    record = Acknowledgement.objects.get(user=person)
+    client.force_login(person)
+    response = client.get(f"/{language}/{'declaration' if language == 'en' else 'datganiad'}/{record.reference}/pdf/")
+    reader = PdfReader(io.BytesIO(response.content))
+    catalogue = reader.trailer["/Root"]
+    assert bool(catalogue["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in catalogue
+    assert catalogue["/Lang"] == language
+    assert reader.metadata.title == title.format(reference=record.reference)
+    assert b"pdfuaid" in catalogue["/Metadata"].get_object().get_data()  # declares PDF/UA conformance

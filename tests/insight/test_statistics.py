@@ -155,20 +155,25 @@ def test_editors_page_shows_the_figures_and_hides_small_counts(client, editor, e
     assert "Too few answers to show" in thin[: thin.index("</tr>")]
     flagged = page[page.index('id="flagged"') :]
     flagged = flagged[: flagged.index("</ul>")]
-    assert "tricky</a>: A wrong option beats the right one" in flagged
-    assert "welsh</a>: Check the translation" in flagged
-    assert "easy</a>: Too easy" in flagged and "hard</a>: Too hard" in flagged
-    assert "rest</a>" not in flagged and "thin</a>" not in flagged
+    titles = {key: question.prompt_en.split(":")[0] for key, question in questions.items()}  # "Scenario 12"
+    assert f"{titles['tricky']}: what should you do?</a>: A wrong option beats the right one" in flagged
+    assert f"{titles['welsh']}: what should you do?</a>: Check the translation" in flagged
+    assert f"{titles['easy']}: what should you do?</a>: Too easy" in flagged
+    assert f"{titles['hard']}: what should you do?</a>: Too hard" in flagged
+    assert f"{titles['rest']}: " not in flagged and f"{titles['thin']}: " not in flagged
+    assert ">tricky<" not in page  # scenarios are named by their words, never by their key
     assert "The English and Welsh facility are 48 points apart" in page
 
 
 def test_editors_page_in_welsh(client, editor, example):
-    cycle, _questions = example
+    cycle, questions = example
     client.force_login(editor)
     page = client.get(f"/cy/golygyddion/ystadegau-cwestiynau/?cycle={cycle.pk}").content.decode()
     assert "Ystadegau cwestiynau" in page
     assert "Gwiriwch y cyfieithiad" in page
     assert "Rhy hawdd" in page and "Rhy anodd" in page
+    easy = questions["easy"]
+    assert f">{easy.prompt_cy}</a>: Rhy hawdd" in page and easy.prompt_en not in page
 
 
 def test_statistics_download_is_a_csv_with_the_same_figures(client, editor, example):

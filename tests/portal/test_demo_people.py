@@ -10,6 +10,7 @@ from django.test import override_settings
 from assessments.models import Acknowledgement, Attempt, Cycle
 from assessments.status import PersonStatus, people_with_status
 from cycles.models import Exemption
+from insight.statistics import question_statistics
 from portal.demo import create_demo_data
 from portal.demo_people import create_demo_people
 from portal.models import User
@@ -52,3 +53,11 @@ def test_demo_people_are_at_every_stage_of_this_and_last_years_cycle(content):
     for attempt in Attempt.objects.filter(cycle=cycle)[:50]:
         assert attempt.score == attempt.answers.filter(is_correct=True).count()
         assert attempt.passed == (attempt.score * 100 >= attempt.pass_mark_percent * attempt.total)
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_has_an_example_of_every_question_statistics_flag(db):
+    """As the README says: `make run` shows each flag on the editors' question statistics for the current cycle."""
+    call_command("setup_portal")
+    flags = {flag for item in question_statistics(cycle=Cycle.objects.get(is_current=True)) for flag in item.flags}
+    assert flags == {"too_easy", "too_hard", "misleading", "translation"}, flags
