@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdmin
+from portal.admin_history import PortalHistoryAdmin
 from portal.text import NormalisedTextForm
 
 from .models import Acknowledgement, Cycle, Option, Question
@@ -54,7 +54,7 @@ class OptionInline(admin.StackedInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(PortalHistoryAdmin):
     form = NormalisedTextForm
     list_display = ["key", "principle", "is_active"]
     list_filter = ["principle", "is_active"]
@@ -70,7 +70,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Cycle)
-class CycleAdmin(SimpleHistoryAdmin):
+class CycleAdmin(PortalHistoryAdmin):
     list_display = ["name", "opens_on", "due_on", "is_current", "questions_per_principle", "pass_mark_percent"]
     filter_horizontal = ["departments"]
     fieldsets = [

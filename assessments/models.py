@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -193,7 +194,7 @@ class Option(Bilingual, models.Model):
         verbose_name_plural = _("answer options")
 
     def __str__(self):
-        return self.text_en[:60]
+        return Truncator(self.text).words(12)  # the page's language, never cut mid-word
 
     @property
     def text(self) -> str:

@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_history import PortalHistoryAdmin
 from portal.text import NormalisedTextForm
 
 from .comparison import compare_versions, previous_published
@@ -20,7 +20,7 @@ from .services import publish_problems, publish_version, start_draft
 
 
 @admin.register(Principle)
-class PrincipleAdmin(SimpleHistoryAdmin):
+class PrincipleAdmin(PortalHistoryAdmin):
     form = NormalisedTextForm
     list_display = ["number", "name_en", "name_cy"]
     fieldsets = [
@@ -115,7 +115,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(GuidanceVersion)
-class GuidanceVersionAdmin(SimpleHistoryAdmin):
+class GuidanceVersionAdmin(PortalHistoryAdmin):
     form = NormalisedTextForm
     list_display = ["number", "status", "published_at", "requires_reacknowledgement"]
     list_filter = ["status"]

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin_history import PortalHistoryAdmin
 
 from portal.text import NormalisedTextForm
 
@@ -24,7 +25,7 @@ class LegalPageForm(NormalisedTextForm):
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(SimpleHistoryAdmin):
+class LegalPageAdmin(PortalHistoryAdmin):
     form = LegalPageForm
     list_display = ["kind", "title_en", "title_cy", "updated_at"]
     readonly_fields = ["kind", "updated_at"]

@@ -4,13 +4,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import PortalHistoryAdmin
 from .models import RoleChange, User
 
 
 @admin.register(User)
-class StaffAdmin(SimpleHistoryAdmin, UserAdmin):
+class StaffAdmin(PortalHistoryAdmin, UserAdmin):
     list_display = ["username", "staff_number", "first_name", "last_name", "department", "is_active"]
     list_filter = ["is_active", "department", "groups"]
     search_fields = ["username", "staff_number", "first_name", "last_name", "email"]

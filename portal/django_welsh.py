@@ -22,6 +22,26 @@ DJANGO_STRINGS = [
     gettext_noop("Messages"),
     pgettext_lazy("alt. month", "July"),
     gettext_noop("July"),
+    # Month abbreviations ("M" in dates and the charts' axes): Django's Welsh cuts them to "chw", "gor", "aws", "med";
+    # the portal uses the abbreviations of the admin calendar's JavaScript catalogue ("Chwef", "Gorff", "Awst", "Medi").
+    gettext_noop("jan"),
+    gettext_noop("feb"),
+    gettext_noop("mar"),
+    gettext_noop("apr"),
+    gettext_noop("may"),
+    gettext_noop("jun"),
+    gettext_noop("jul"),
+    gettext_noop("aug"),
+    gettext_noop("sep"),
+    gettext_noop("oct"),
+    gettext_noop("nov"),
+    gettext_noop("dec"),
+    # The admin's search icon and the count under a change history.
+    gettext_noop("Search"),
+    # The list filters' headings: Django's Welsh "Wrth …" ("Wrth math") is neither the idiom nor mutated.
+    gettext_noop(" By %(filter_title)s "),
+    # The inline's "Add another" link: Django passes the name capitalised, so Welsh cannot put it mid-sentence.
+    gettext_noop("Add another %(verbose_name)s"),
     gettext_noop("Enter a valid email address."),
     gettext_noop("Email address"),
     gettext_noop("…"),

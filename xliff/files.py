@@ -67,6 +67,10 @@ def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
         store = None if declares_doctype else xliff.xlifffile.parsestring(content)
     except (etree.XMLSyntaxError, ValueError) as error:
         raise UnreadableFile(_("This is not an XLIFF file that can be read: %(error)s") % {"error": error}) from error
+    except StopIteration as error:  # translate-toolkit's reader, given XML with no <file> in it
+        raise UnreadableFile(
+            _("This is not an XLIFF file that can be read: %(error)s") % {"error": _("it has no <file> element")}
+        ) from error
     if declares_doctype:
         raise UnreadableFile(
             _(

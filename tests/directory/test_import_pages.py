@@ -122,7 +122,7 @@ def test_the_welsh_confirmation_names_the_count_with_the_welsh_plural(hr_client,
     UserFactory(staff_number="0901")
     UserFactory(staff_number="0902")
     _url, preview = upload_and_preview(hr_client, GOOD.encode(), full=True, language="cy")
-    assert "Gwneud 2 o bobl nad ydynt ar y rhestr hon yn anweithredol" in preview
+    assert "Gwneud 2 berson nad ydynt ar y rhestr hon yn anweithredol" in preview
 
 
 def test_a_likely_duplicate_department_is_listed_for_hr_to_decide(hr_client):

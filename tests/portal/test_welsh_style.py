@@ -2,14 +2,21 @@
 
 import json
 import re
+from pathlib import Path
 
+import polib
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from assessments.content import QUESTIONS_FILE
 from guidance.content import CONTENT_FILE
 from guidance.models import Principle
 
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES" / "django.po"
+LEGAL = Path(settings.BASE_DIR) / "legal" / "content"
 CODE_EN = "https://www.gov.uk/government/publications/civil-service-code"
 CODE_CY = "https://llyw.cymru/node/27857"  # Cod y Gwasanaeth Sifil, published by the Welsh Government
 
@@ -17,7 +24,9 @@ CODE_CY = "https://llyw.cymru/node/27857"  # Cod y Gwasanaeth Sifil, published b
 def welsh_content() -> list[tuple[str, str]]:
     """Every Welsh text shipped in the guidance and the question bank, with where it is."""
     guidance = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
-    texts = [(f"principle {p['number']}", p[field]) for p in guidance["principles"] for field in ("name_cy", "summary_cy")]
+    texts = [
+        (f"principle {p['number']}", p[field]) for p in guidance["principles"] for field in ("name_cy", "summary_cy")
+    ]
     texts += [(s["slug_en"], s[field]) for s in guidance["sections"] for field in ("title_cy", "body_cy")]
     for number, question in enumerate(json.loads(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"], start=1):
         texts.append((f"Q{number}", question["prompt_cy"]))
@@ -97,3 +106,73 @@ def test_the_server_error_page_names_the_service_in_both_languages():
     header = re.search(r"<header.*?</header>", page, re.DOTALL).group(0)
     assert "Social media guidance" in header
     assert '<span lang="cy">Canllawiau cyfryngau cymdeithasol</span>' in header
+
+
+# Issue 26's review of the Welsh.
+
+
+def catalogue_welsh() -> list[tuple[str, int | None, str]]:
+    """(msgid, plural form or None, Welsh) for every translation in the portal's catalogue."""
+    texts = []
+    for entry in polib.pofile(str(CATALOGUE)):
+        if entry.msgid_plural:
+            texts += [(entry.msgid, form, text) for form, text in sorted(entry.msgstr_plural.items())]
+        else:
+            texts.append((entry.msgid, None, entry.msgstr))
+    return texts
+
+
+def test_a_and_na_never_stand_before_a_number_they_cannot_agree_with():
+    """ "a"/"na" become "ac"/"nag" before a number said with a vowel (1 un, 8 wyth, 11–19 un deg …, 80–89): a
+    placeholder hides which, so the Welsh is worded without them ("o dan", "dros", "a hefyd")."""
+    before_placeholder = re.compile(r"\b(a|ac|na|nag)\s+%\(\w+\)[sd]")
+    before_vowel_number = re.compile(r"\b(a|na)\s+(1|8|1\d|8\d)\b")
+    assert [(msgid, text) for msgid, _form, text in catalogue_welsh() if before_placeholder.search(text)] == []
+    assert [(msgid, text) for msgid, _form, text in catalogue_welsh() if before_vowel_number.search(text)] == []
+
+
+def test_two_takes_the_soft_mutated_singular_and_one_person_the_singular():
+    two_with_o = re.compile(r"%\((count|counter|num)\)[sd] o [^\W\d]")
+    assert [text for _msgid, form, text in catalogue_welsh() if form == 1 and two_with_o.search(text)] == []
+    plural_of_one = re.compile(r"\b(maent|ganddynt|hunain|byddant|ydynt)\b")
+    assert [text for _msgid, form, text in catalogue_welsh() if form == 0 and plural_of_one.search(text)] == []
+
+
+def test_years_take_mlynedd_or_o_flynyddoedd_after_a_number():
+    with translation.override("cy"):
+        years = [ngettext("%(count)s year", "%(count)s years", n) % {"count": n} for n in (1, 2, 5, 7, 8, 10)]
+    assert years == ["1 flwyddyn", "2 flynedd", "5 o flynyddoedd", "7 o flynyddoedd", "8 mlynedd", "10 o flynyddoedd"]
+
+
+CATALOGUE_FAULTS = [
+    "Pobl a fethodd bob", "esemptio o ", "Esemptio rhywun o", "Does neb", "weinyddiaeth", "fersiwn drafft",
+    "o ddiwrnodau yn ôl", "Wedi cwblhau fwyaf", "Wedi cwblhau leiaf", "dau gyfran", "pan mai", "tystiolaeth o cyn",
+    "eisoes yn ffigurau", "Nodyn i ddilyn i fyny", "wedi cael ei adrodd", "rhestr staff gyfan", "ar wyliau",
+    "a chyfryngau digidol ar gyfer", "Hwyr: cwblhewch", "%(count)s blynedd",
+]  # fmt: skip
+CONTENT_FAULTS = [
+    "estyn allan", "weithio allan", "gosodwch ef", "cael ei ymyrryd", "disgrifiad plaen", "feirniadaeth o'r",
+    "ond dim ond i ffrindiau agos.", "ymdrechion", "esemptio o ", "hanner cadw",
+]  # fmt: skip
+
+
+def test_the_faults_issue_26_found_stay_fixed():
+    catalogue = catalogue_welsh()
+    assert [(fault, msgid) for fault in CATALOGUE_FAULTS for msgid, _form, text in catalogue if fault in text] == []
+    shipped = [text for _where, text in welsh_content()]
+    shipped += [(LEGAL / name).read_text(encoding="utf-8") for name in ("privacy.cy.md", "accessibility.cy.md")]
+    shipped.append(Path(settings.BASE_DIR, "templates", "500.html").read_text(encoding="utf-8"))
+    assert [fault for fault in CONTENT_FAULTS if any(fault in text for text in shipped)] == []
+    translations = {msgid: text for msgid, form, text in catalogue if form is None}
+    assert translations["Complete"] != translations["Completed"]  # two columns of the dashboard and the XLSX
+    assert translations["Overdue: complete the social media guidance (due %(date)s)"].startswith("Yn hwyr: ")
+    guidance = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+    titles = {section["slug_en"]: section["title_cy"] for section in guidance["sections"]}
+    assert titles["six-things-to-remember"] == "Chwe pheth i'w cofio"
+
+
+def test_the_server_error_page_gives_the_welsh_first():
+    page = render_to_string("500.html")
+    main = re.search(r"<main.*?</main>", page, re.DOTALL).group(0)
+    assert main.index('lang="cy"') < main.index('lang="en"')
+    assert re.search(r'<h1 class="govuk-heading-l">Mae\'n ddrwg gennym', main)

@@ -71,7 +71,7 @@ def test_hr_filters_to_overdue_previews_in_each_language_and_sends_through_the_o
     assert "This reminder will go to 3 people." in preview
     assert "In English first (2 people)" in preview and "In Welsh first (1 person)" in preview
     assert "Overdue: complete the social media guidance" in preview
-    assert "Hwyr: cwblhewch y canllawiau" in preview  # the Welsh subject, for the person who reads Welsh
+    assert "Yn hwyr: cwblhewch y canllawiau" in preview  # the Welsh subject, for the person who reads Welsh
     assert hr.get_full_name() in preview  # says who asked
     assert not chases().exists(), "a preview sends nothing"
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,7 +81,7 @@ def test_hr_filters_to_overdue_previews_in_each_language_and_sends_through_the_o
     assert {email.recipient for email in emails} == {office["english"], office["welsh"], office["late"]}
     assert all(email.sent_by == hr and email.reply_to == hr.email for email in emails)
     welsh = emails.get(recipient=office["welsh"])
-    assert welsh.language == "cy" and welsh.subject.startswith("Hwyr")
+    assert welsh.language == "cy" and welsh.subject.startswith("Yn hwyr: ")
     assert welsh.body.index("Annwyl") < welsh.body.index("Dear")  # Welsh first, English below
     page = client.get(response["Location"]).content.decode()
     assert "Reminders sent to 3 people" in page

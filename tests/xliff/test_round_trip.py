@@ -180,6 +180,7 @@ def test_editing_the_english_in_the_file_is_refused(draft, editor):
 
 def test_a_file_that_is_not_xliff_gets_a_message(draft, editor):
     assert "This is not an XLIFF file that can be read" in refused(draft, editor, b"name,welsh\nx,y\n")
+    assert "This is not an XLIFF file that can be read" in refused(draft, editor, b"<xliff>no file in it</xliff>")
     other = b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.1" version="1.1"><file original="x" source-language="en" target-language="cy" datatype="plaintext"><body/></file></xliff>'  # noqa: E501
     assert "was not exported from the portal" in refused(draft, editor, other)
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from assessments.content import ensure_current_cycle, load_questions
 from guidance.content import load_guidance
 from legal.services import load_legal_pages
+from portal.welsh_corrections import apply_welsh_corrections
 
 
 class Command(BaseCommand):
@@ -14,7 +15,10 @@ class Command(BaseCommand):
         added = load_questions()
         cycle = ensure_current_cycle()
         load_legal_pages()
+        corrected = apply_welsh_corrections()
         self.stdout.write(f"Guidance version {version.number} published; {added} new questions; current cycle {cycle}.")
+        if corrected:
+            self.stdout.write(f"Welsh corrected in {corrected} scenario texts and legal pages.")
         if settings.DEBUG:
             from portal.demo import ACCOUNTS, DEMO_PASSWORD, create_demo_data
             from portal.demo_people import create_demo_people
@@ -24,6 +28,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): {names}")
             created = create_demo_people()
             if created:
-                self.stdout.write(f"{created} demo people with attempts and declarations in this and last year's cycle.")
+                self.stdout.write(
+                    f"{created} demo people with attempts and declarations in this and last year's cycle."
+                )
         else:
             self.stdout.write("DEBUG is off: no demo accounts created.")
