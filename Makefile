@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 PORT ?= 8000
 
 
-.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium pdf-libraries mutate
+.PHONY: setup run run-postgres postgres-roles test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium pdf-libraries mutate
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,23 @@ run: setup
 	DEBUG=1 $(PY) manage.py run_worker & worker=$$!; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+## run-postgres: `make run` on the local PostgreSQL in production's shape: database $(PG_DB), migrated by the owner
+## role $(PG_DB)_owner (DATABASE_OWNER_URL), the portal and its worker signed in as $(PG_DB)_app, which owns nothing
+PG_DB ?= portal
+PG_HOST := 127.0.0.1:5432
+run-postgres: postgres-roles
+	DATABASE_URL=postgres://$(PG_DB)_app@$(PG_HOST)/$(PG_DB) \
+	DATABASE_OWNER_URL=postgres://$(PG_DB)_owner@$(PG_HOST)/$(PG_DB) $(MAKE) run
+
+# The two roles and the database, owned by the owner role (the local cluster trusts 127.0.0.1, so no passwords).
+postgres-roles: postgres
+	@for role in $(PG_DB)_owner $(PG_DB)_app; do \
+	  psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$$role'" | grep -q 1 \
+	    || psql -h 127.0.0.1 -U postgres -qc "CREATE ROLE \"$$role\" LOGIN"; \
+	done
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres -O $(PG_DB)_owner $(PG_DB)
+
 ## test: set up, then the whole suite on SQLite, then on PostgreSQL, then the browser tests
 test: setup test-sqlite test-postgres test-browser
 
@@ -46,6 +63,8 @@ postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
+# tests/evidence/test_roles.py creates an owner role and a portal role in this cluster and tries, as the portal's
+# role, every way past the evidence triggers (the test database is handed to the owner role as after a real migrate).
 test-postgres: $(STAMP) $(NODE_STAMP) postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
 

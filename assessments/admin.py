@@ -98,6 +98,11 @@ class CycleAdmin(PortalHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # The name is printed on every declaration made in the cycle (the database refuses the change too).
+        declared = obj is not None and obj.acknowledgements.exists()
+        return [*super().get_readonly_fields(request, obj), *(["name"] if declared else [])]
+
 
 @admin.register(Acknowledgement)
 class AcknowledgementAdmin(ReadOnlyAdmin):

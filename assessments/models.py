@@ -120,6 +120,21 @@ class Cycle(models.Model):
     def clean(self):
         if self.opens_on and self.due_on and self.due_on < self.opens_on:
             raise ValidationError({"due_on": _("The due date must be on or after the opening date.")})
+        self._refuse_declared_rename()
+
+    def _refuse_declared_rename(self):
+        """The name is printed on every declaration made in the cycle, so once there is one it stays."""
+        if self.pk is None or self._state.adding:
+            return
+        stored = Cycle._base_manager.filter(pk=self.pk).values_list("name", flat=True).first()
+        if stored is not None and stored != self.name and self.acknowledgements.exists():
+            raise ValidationError(
+                {"name": _("People have declared in this cycle, so its name cannot be changed.")}, code="declared"
+            )
+
+    def save(self, *args, **kwargs):
+        self._refuse_declared_rename()
+        super().save(*args, **kwargs)
 
     def is_overdue(self, today: date | None = None) -> bool:
         return (today or timezone.localdate()) > self.due_on
@@ -205,6 +220,10 @@ class Option(Bilingual, models.Model):
         return self.localised("feedback")
 
 
+# What a submitted attempt shows on the declaration's record; the database's triggers protect the same columns.
+ATTEMPT_RESULT = ["status", "score", "total", "passed", "pass_mark_percent", "user_id", "cycle_id", "submitted_at"]
+
+
 class Attempt(models.Model):
     """One go at the scenario questions. The draw is fixed when it starts; the score is worked out on the server."""
 
@@ -247,6 +266,22 @@ class Attempt(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    def _submitted_result(self) -> dict | None:
+        if self.pk is None or self._state.adding:
+            return None
+        return Attempt._base_manager.filter(pk=self.pk, status=self.Status.SUBMITTED).values(*ATTEMPT_RESULT).first()
+
+    def save(self, *args, **kwargs):
+        stored = self._submitted_result()
+        if stored and any(stored[field] != getattr(self, field) for field in ATTEMPT_RESULT):
+            raise ValidationError(_("A submitted attempt's result cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._submitted_result():
+            raise ValidationError(_("A submitted attempt cannot be deleted."))
+        return super().delete(*args, **kwargs)
 
     @property
     def questions_to_pass(self) -> int:

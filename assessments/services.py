@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evidence import chain
+from evidence.models import ChainLink
 from guidance.models import GuidanceVersion, Principle
 
 from .models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question
@@ -174,6 +176,7 @@ def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) 
                     language=language,
                     content_sha256=version.content_sha256,
                 )
+                chain.append(kind=ChainLink.Kind.DECLARATION, record=record)
             break
         except IntegrityError:
             # Either the same person confirmed in another request at the same moment (theirs is the record), or,

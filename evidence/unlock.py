@@ -1,9 +1,11 @@
 """The one way past the evidence triggers: `evidence_unlocked()`, used only by the retention command (and by `flush`
-on a test or development database).
+on a database without evidence or marked disposable, see `evidence/guard.py`).
 
-The triggers (migrations 0002) ask the connection whether it is unlocked: on PostgreSQL through the session setting
-`portal.evidence_unlocked`, on SQLite through a function this module registers on each connection. A connection that
-has not been unlocked, and any other program opening the SQLite file (which lacks the function), is refused.
+The triggers (`evidence/triggers.py`) ask the connection whether it is unlocked: on PostgreSQL through the session
+setting `portal.evidence_unlocked`, which counts only for the role that owns the table (the portal's own role sets it
+in vain); on SQLite through a function this module registers on each connection. A connection that has not been
+unlocked, and any other program opening the SQLite file (which lacks the function), is refused; a program that
+registers its own function is not, which the evidence chain then shows (`verify_evidence`).
 """
 
 from contextlib import contextmanager

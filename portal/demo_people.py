@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from assessments.models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question, new_reference
 from directory.models import Department
+from evidence import chain
+from evidence.models import ChainLink
 from guidance.models import GuidanceVersion
 
 from .demo import DEMO_PASSWORD
@@ -285,3 +287,5 @@ def _fill_cycle(rng, model, people, abilities, *, cycle, version, today, questio
             )
     AttemptQuestion.objects.bulk_create(answers, batch_size=2000)
     Acknowledgement.objects.bulk_create(acknowledgements)
+    acknowledgements.sort(key=lambda record: record.created_at)
+    chain.append_all(kind=ChainLink.Kind.DECLARATION, records=acknowledgements)

@@ -124,6 +124,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles any query its planner thinks is large: the 100,000-row report spent 0.8 s compiling
     # for 2 s of work. The portal's queries are index lookups and sorts, which JIT never pays back.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The role that owns the schema, for `migrate` and `apply_retention` only (evidence/roles.py): give it to those
+# commands' environment, never to the web servers' or the worker's, whose DATABASE_URL role owns nothing.
+DATABASE_OWNER = (
+    dj_database_url.parse(os.environ["DATABASE_OWNER_URL"]) if os.environ.get("DATABASE_OWNER_URL") else None
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
@@ -320,4 +325,3 @@ LOGGING = {
         "django_tasks_db": {"level": "WARNING"},
     },
 }
-

@@ -26,6 +26,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("TEST", {})["NAME"] = os.path.join(folder, f"test_portal_{os.getpid()}.sqlite3")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database says it is disposable, so `flush` after each transactional test may empty its evidence
+    (a database without the mark is refused: evidence/guard.py)."""
+    from django.db import connection
+
+    from evidence.guard import mark_disposable
+
+    with django_db_blocker.unblock():
+        mark_disposable(connection)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Each test's database reuses ids, so the per-process fragments ("local") are forgotten with the shared cache.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_range
 
+from evidence import chain
 from portal.i18n import active_language
 
 from ..models import Cycle
@@ -188,6 +189,8 @@ def _summary_sheet(workbook, *, cycle: Cycle) -> None:
     ]
     for label, writer, value in details:
         write.values([write.text, writer], [label, value])
+    # Auditors keep this and check it later with `manage.py verify_evidence --head` (README "Security").
+    write.values([write.text, write.text], [_("Evidence chain head"), chain.describe_head()])
 
 
 def _people_sheet(workbook, *, cycle: Cycle, outstanding_only: bool) -> None:

@@ -1,9 +1,14 @@
 """The database itself refuses changes to evidence, by every route there is (run on SQLite and on PostgreSQL)."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from assessments.models import Acknowledgement
+from assessments.admin import CycleAdmin
+from assessments.models import Acknowledgement, Attempt, Cycle
 from assessments.services import acknowledge, start_attempt, submit_attempt
 from evidence import triggers
 from guidance.models import GuidanceVersion, Section, version_sha256
@@ -163,3 +168,75 @@ def test_every_trigger_is_installed_after_migrate():
         else set(triggers.SQLITE_TRIGGERS)
     )
     assert triggers.installed(connection) == expected
+
+
+ATTEMPT_ROUTES = {
+    "save a new score": lambda attempt: setattr(attempt, "score", 1) or attempt.save(),
+    "delete": lambda attempt: attempt.delete(),
+    "_base_manager.update": lambda attempt: Attempt._base_manager.filter(pk=attempt.pk).update(score=1, passed=False),
+    "back to in progress": lambda attempt: Attempt._base_manager.filter(pk=attempt.pk).update(status="in_progress"),
+    "_raw_delete": lambda attempt: Attempt._base_manager.filter(pk=attempt.pk)._raw_delete(connection.alias),
+    "cursor UPDATE": lambda attempt: raw_sql("UPDATE assessments_attempt SET total = 99 WHERE id = %s", [attempt.pk])(),
+}
+
+
+@pytest.mark.parametrize("route", list(ATTEMPT_ROUTES))
+def test_a_submitted_attempts_result_cannot_be_changed_or_removed(record, route):
+    attempt = Attempt.objects.get(pk=record.attempt_id)
+    before = Attempt.objects.filter(pk=attempt.pk).values().get()
+    with pytest.raises((DatabaseError, ValidationError)), transaction.atomic():
+        ATTEMPT_ROUTES[route](attempt)
+    assert Attempt.objects.filter(pk=attempt.pk).values().get() == before
+
+
+def test_an_attempt_in_progress_stays_editable(staff, cycle, content):
+    attempt = start_attempt(user=staff, cycle=cycle, language="en")
+    Attempt.objects.filter(pk=attempt.pk).update(language="cy")
+    assert Attempt.objects.get(pk=attempt.pk).language == "cy"
+
+
+CYCLE_ROUTES = {
+    "save": lambda cycle: setattr(cycle, "name", "2099–00") or cycle.save(),
+    "_base_manager.update": lambda cycle: Cycle._base_manager.filter(pk=cycle.pk).update(name="2099–00"),
+    "cursor UPDATE": lambda cycle: raw_sql("UPDATE assessments_cycle SET name = 'X' WHERE id = %s", [cycle.pk])(),
+}
+
+
+@pytest.mark.parametrize("route", list(CYCLE_ROUTES))
+def test_a_declared_cycles_name_cannot_be_changed(record, route):
+    cycle = Cycle.objects.get(pk=record.cycle_id)
+    with pytest.raises((DatabaseError, ValidationError)), transaction.atomic():
+        CYCLE_ROUTES[route](cycle)
+    assert Cycle.objects.get(pk=cycle.pk).name == record.cycle.name
+
+
+def test_a_declared_cycle_keeps_its_other_settings_editable_and_the_admin_shows_the_name_read_only(record, hr, rf):
+    cycle = Cycle.objects.get(pk=record.cycle_id)
+    cycle.due_on = cycle.due_on + timedelta(days=7)
+    cycle.save()
+    request = rf.get("/")
+    request.user = hr
+    assert "name" in CycleAdmin(Cycle, admin.site).get_readonly_fields(request, cycle)
+    cycle.name = "2099–00"
+    with pytest.raises(ValidationError) as refusal:
+        cycle.full_clean()
+    assert refusal.value.message_dict["name"] == ["People have declared in this cycle, so its name cannot be changed."]
+
+
+def test_a_cycle_nobody_declared_in_can_be_renamed(cycle, hr, rf):
+    request = rf.get("/")
+    request.user = hr
+    assert "name" not in CycleAdmin(Cycle, admin.site).get_readonly_fields(request, cycle)
+    cycle.name = "2099–00"
+    cycle.full_clean()
+    cycle.save()
+    assert Cycle.objects.get(pk=cycle.pk).name == "2099–00"
+
+
+def test_the_model_refuses_a_new_score_before_the_database_does(record):
+    attempt = Attempt.objects.get(pk=record.attempt_id)
+    attempt.score = 1
+    with pytest.raises(ValidationError, match="submitted attempt"):
+        attempt.save()
+    with pytest.raises(ValidationError, match="submitted attempt"):
+        attempt.delete()
