@@ -73,8 +73,9 @@ class QuestionAdmin(PortalHistoryAdmin):
 class CycleAdmin(PortalHistoryAdmin):
     list_display = ["name", "opens_on", "due_on", "is_current", "questions_per_principle", "pass_mark_percent"]
     filter_horizontal = ["departments"]
+    readonly_fields = ["closed_at"]  # HR close a cycle from its dashboard (a confirmation page), never here
     fieldsets = [
-        (None, {"fields": ["name", ("opens_on", "due_on"), "is_current"]}),
+        (None, {"fields": ["name", ("opens_on", "due_on"), "is_current", "closes_on", "closed_at"]}),
         (gettext_lazy("Scenario questions"), {"fields": ["questions_per_principle", "pass_mark_percent"]}),
         (gettext_lazy("Who the cycle covers"), {"fields": ["departments", "joiner_days"]}),
         (

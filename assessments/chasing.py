@@ -15,7 +15,7 @@ from django.db.models import DateTimeField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cycles.reminders import may_remind_today
+from cycles.reminders import about_cycle, in_cycle, may_remind_today, reminding_problem
 from cycles.selectors import is_exempt_expression
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
@@ -37,9 +37,7 @@ def start_of(day: date) -> datetime:
 def with_last_reminded(people: QuerySet, *, cycle: Cycle) -> QuerySet:
     """Adds ``last_reminded``: the latest reminder or chase queued for the person in this cycle (from the outbox)."""
     latest = (
-        OutgoingEmail.objects.filter(
-            recipient=OuterRef("pk"), kind__in=REMINDER_KINDS, created_at__gte=start_of(cycle.opens_on)
-        )
+        OutgoingEmail.objects.filter(in_cycle(cycle), recipient=OuterRef("pk"), kind__in=REMINDER_KINDS)
         .order_by()
         .values("recipient")
         .annotate(last=Max("created_at"))
@@ -93,8 +91,31 @@ def candidates(*, cycle: Cycle, people: QuerySet, today: date | None = None) -> 
     )
 
 
-def plan_chase(*, cycle: Cycle, people: QuerySet, today: date | None = None) -> ChasePlan:
+def chasing_problem(*, cycle: Cycle) -> str:
+    """Why nobody can be chased for this cycle (it is closed, or not the current one), or "" when they can."""
+    return reminding_problem(cycle=cycle)
+
+
+def remindable(*, cycle: Cycle, people: QuerySet, today: date | None = None) -> QuerySet:
+    """The people among these whom a chase would reach today: the same rules as ``refusal``, in SQL, so the staff
+    list's "remind everyone" button names the number its preview shows."""
     today = today or timezone.localdate()
+    if chasing_problem(cycle=cycle):
+        return people.none()
+    emailed = OutgoingEmail.objects.filter(kind__in=DAILY_KINDS, created_at__gte=start_of(today))
+    return (
+        people_with_status(cycle=cycle, today=today)
+        .filter(pk__in=people.values("pk"), status__in=PersonStatus.outstanding())
+        .exclude(email="")
+        .exclude(pk__in=emailed.filter(recipient__isnull=False).values("recipient_id"))
+    )
+
+
+def plan_chase(*, cycle: Cycle, people: QuerySet, today: date | None = None) -> ChasePlan:
+    """Who a chase would reach and who it would not, and why. Nobody, for a cycle that cannot be chased."""
+    today = today or timezone.localdate()
+    if chasing_problem(cycle=cycle):
+        return ChasePlan()
     chosen = list(candidates(cycle=cycle, people=people, today=today))
     emailed = emailed_today([person.pk for person in chosen], today=today)
     plan = ChasePlan()
@@ -156,6 +177,7 @@ def send_chases(*, cycle: Cycle, people: QuerySet, sent_by, today: date | None =
                 language=person.preferred_language,
                 sent_by=sent_by,
                 reply_to=sent_by.email or None,
+                about=about_cycle(cycle),
             )
             result.sent.append(person)
     return result

@@ -100,6 +100,27 @@ class Cycle(models.Model):
         validators=[MaxValueValidator(90)],
         help_text=_("Sent when someone in their team is overdue. 0 sends no summaries."),
     )
+    # A cycle is open until HR close it; from then on its figures are read from ``StandingAtClose``, written at that
+    # moment, so later joiners, moves, leavers and exemptions do not change a year that has ended.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closes_on = models.DateField(
+        _("close automatically on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. On this day the cycle closes by itself, if it is no longer the current cycle: its figures are "
+            "then fixed as they are that day. HR can also close it from the dashboard."
+        ),
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     history = HistoricalRecords(m2m_fields=[departments])  # who changed the audience, and when
 
     objects = CycleQuerySet.as_manager()
@@ -112,6 +133,10 @@ class Cycle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_cycle"),
             models.CheckConstraint(condition=Q(due_on__gte=models.F("opens_on")), name="cycle_due_after_opening"),
+            # Staff complete the current cycle, so a closed one (whose figures are fixed) can never be current.
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(is_current=False), name="closed_cycle_not_current"
+            ),
         ]
 
     def __str__(self):
@@ -120,6 +145,10 @@ class Cycle(models.Model):
     def clean(self):
         if self.opens_on and self.due_on and self.due_on < self.opens_on:
             raise ValidationError({"due_on": _("The due date must be on or after the opening date.")})
+        if self.closes_on and self.due_on and self.closes_on < self.due_on:
+            raise ValidationError({"closes_on": _("The closing date must be on or after the due date.")})
+        if self.closed_at and self.is_current:
+            raise ValidationError({"is_current": _("A closed cycle cannot be the current cycle.")})
         self._refuse_declared_rename()
 
     def _refuse_declared_rename(self):
@@ -135,6 +164,10 @@ class Cycle(models.Model):
     def save(self, *args, **kwargs):
         self._refuse_declared_rename()
         super().save(*args, **kwargs)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def is_overdue(self, today: date | None = None) -> bool:
         return (today or timezone.localdate()) > self.due_on
@@ -372,3 +405,36 @@ class Acknowledgement(models.Model):
 
     def get_absolute_url(self):
         return reverse("assessments:confirmation", kwargs={"reference": self.reference})
+
+
+class StandingAtClose(models.Model):
+    """Where one person stood in a cycle when HR closed it: everything the figures, the staff list and the downloads
+    read for a closed cycle. Written once by ``close_cycle``; never changed."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="standings_at_close")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="standings_at_close")
+    department = models.ForeignKey(
+        "directory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    line_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20)  # a PersonStatus value
+    progress = models.CharField(max_length=20)  # the status without "overdue": how far they got
+    due_on = models.DateField()
+    days_overdue = models.PositiveIntegerField(null=True, blank=True)  # on the day the cycle closed
+    completed_at = models.DateTimeField(null=True, blank=True)  # the first declaration that counted
+    confirmed_at = models.DateTimeField(null=True, blank=True)  # the declaration the reports show (the latest)
+    guidance_version_number = models.PositiveIntegerField(null=True, blank=True)
+    declaration_language = models.CharField(max_length=2, blank=True)
+    reference = models.CharField(max_length=13, blank=True)
+    best_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("standing at close")
+        verbose_name_plural = _("standings at close")
+        constraints = [models.UniqueConstraint(fields=["cycle", "person"], name="one_standing_per_cycle")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.cycle_id} {self.status}"

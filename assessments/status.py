@@ -3,20 +3,44 @@
 The home page, My team, the HR dashboard, the staff list, the downloads and the reminders all read a person's status
 from ``annotate_status``, so they cannot disagree. The status is worked out in SQL, so a page of 50 people or a report
 of 100,000 costs the same few queries.
+
+While a cycle is open the status is worked out from today's directory, declarations and exemptions. Once HR close
+it, it is read from ``StandingAtClose`` (written at that moment), with the department and line manager people had
+then: the same annotations, so no page needs to know which.
+
+The words, defined once (the README's annual cycle section repeats them):
+- in scope: covered by the cycle and counted in its figures: neither exempt nor left;
+- exempt: HR took them out of the cycle for a while; not in any percentage's denominator;
+- left: made inactive since the cycle opened; out of the figures from that day, their evidence kept;
+- overdue: in scope, not completed, and past their own due date (a late joiner's is later than the cycle's).
 """
 
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cycles import selectors as cycle_selectors
 from guidance.models import GuidanceVersion
 
-from .models import Acknowledgement, Attempt, Cycle
+from .models import Acknowledgement, Attempt, Cycle, StandingAtClose
 
 
 class PersonStatus(models.TextChoices):
@@ -66,7 +90,11 @@ def required_version_number() -> int:
 
 def people_in_cycle(*, cycle: Cycle) -> QuerySet:
     """Who a cycle covers: active people from the staff directory (administrators without a staff number are not), in
-    the departments HR chose for it, or everyone when they chose none. People made inactive leave it that day."""
+    the departments HR chose for it, or everyone when they chose none. People made inactive leave it that day.
+    A closed cycle covers whom it covered when it closed."""
+    if cycle.is_closed:
+        stayed = StandingAtClose.objects.filter(cycle=cycle).exclude(status=PersonStatus.LEFT)
+        return get_user_model().objects.filter(pk__in=stayed.values("person_id"))
     return (
         get_user_model()
         .objects.filter(is_active=True, staff_number__isnull=False)
@@ -77,6 +105,8 @@ def people_in_cycle(*, cycle: Cycle) -> QuerySet:
 def people_in_report(*, cycle: Cycle) -> QuerySet:
     """The cycle's people as the per-person reports list them: everyone it covers, and those who have left since it
     opened (with the status "left")."""
+    if cycle.is_closed:
+        return get_user_model().objects.filter(pk__in=StandingAtClose.objects.filter(cycle=cycle).values("person_id"))
     return people_in_cycle(cycle=cycle) | cycle_selectors.people_who_left(cycle=cycle)
 
 
@@ -92,7 +122,12 @@ def annotate_status(
     else completed; else overdue once past their own due date; else passed, in progress or not started), ``progress`` (the same without "overdue": how far an
     overdue person got), ``due_date``, and the flags they are built from (``has_completed``: acknowledged the version
     people must confirm, or a later one; ``has_passed``; ``has_attempt``; ``has_acknowledged``: any acknowledgement in
-    the cycle, even of an earlier version; ``is_exempt``: an exemption covers ``today``)."""
+    the cycle, even of an earlier version; ``is_exempt``: an exemption covers ``today``), and ``cycle_department_id``
+    and ``cycle_manager_id``: where the person sits for this cycle's figures.
+
+    For a closed cycle all of these are as they were when it closed (and only its people are kept)."""
+    if cycle.is_closed:
+        return _annotate_closed(people, cycle=cycle)
     today = today or timezone.localdate()
     required = required if required is not None else required_version_number()
     in_cycle = {"cycle": cycle, "user": OuterRef("pk")}
@@ -103,6 +138,8 @@ def annotate_status(
         has_attempt=Exists(Attempt.objects.filter(**in_cycle)),
         is_exempt=cycle_selectors.is_exempt_expression(cycle=cycle, today=today),
         due_date=due_date_expression(cycle=cycle),
+        cycle_department_id=F("department_id"),
+        cycle_manager_id=F("line_manager_id"),
     ).annotate(
         progress=Case(
             When(has_completed=True, then=Value(PersonStatus.COMPLETED.value)),
@@ -123,9 +160,60 @@ def annotate_status(
     )
 
 
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _annotate_closed(people: QuerySet, *, cycle: Cycle) -> QuerySet:
+    """The same annotations as an open cycle's, read from the standings written when it closed."""
+    reached = [PersonStatus.COMPLETED.value, PersonStatus.PASSED.value]
+    return (
+        people.annotate(standing=FilteredRelation("standings_at_close", condition=Q(standings_at_close__cycle=cycle)))
+        .filter(standing__isnull=False)
+        .annotate(
+            status=F("standing__status"),
+            progress=F("standing__progress"),
+            due_date=F("standing__due_on"),
+            has_completed=_flag(Q(standing__progress=PersonStatus.COMPLETED)),
+            has_acknowledged=_flag(Q(standing__guidance_version_number__isnull=False)),
+            has_passed=_flag(Q(standing__progress__in=reached)),
+            has_attempt=_flag(~Q(standing__progress=PersonStatus.NOT_STARTED)),
+            is_exempt=_flag(Q(standing__status=PersonStatus.EXEMPT)),
+            cycle_department_id=F("standing__department_id"),
+            cycle_manager_id=F("standing__line_manager_id"),
+        )
+    )
+
+
+def placement(*, cycle: Cycle) -> str:
+    """The path to a person's department and line manager for this cycle's reports, on a queryset from
+    ``annotate_status``: today's for an open cycle, those at closing for a closed one (``department__code`` is
+    ``placement + "department__code"``)."""
+    return "standing__" if cycle.is_closed else ""
+
+
+def annotate_completed_at(people: QuerySet, *, cycle: Cycle, required: int | None = None) -> QuerySet:
+    """Adds ``completed_at``: when the person first made a declaration that counts in this cycle (for the chart of
+    completion over time). On a queryset from ``annotate_status``."""
+    if cycle.is_closed:
+        return people.annotate(completed_at=F("standing__completed_at"))
+    required = required if required is not None else required_version_number()
+    first = (
+        Acknowledgement.objects.filter(cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return people.annotate(completed_at=Subquery(first))
+
+
 def people_with_status(*, cycle: Cycle, today: date | None = None, required: int | None = None) -> QuerySet:
     """Everyone the cycle covers, each with their status."""
     return annotate_status(people_in_cycle(cycle=cycle), cycle=cycle, today=today, required=required)
+
+
+def counted_people(*, cycle: Cycle, today: date | None = None, required: int | None = None) -> QuerySet:
+    """The people in scope: those a percentage is taken of (never the exempt or those who left)."""
+    return people_with_status(cycle=cycle, today=today, required=required).exclude(status__in=NOT_COUNTED)
 
 
 def status_label(status: str) -> str:

@@ -1,8 +1,8 @@
 """My team: each person's due date, status and what is left for them, last activity and days overdue."""
 
-from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import DateTimeField, Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from guidance.models import SectionRead
 
 from .models import Acknowledgement, Attempt, Cycle
+from .reports.selectors import figures_of
 from .status import PersonStatus, annotate_status, required_version_number
 
 SORTS = {
@@ -27,6 +28,7 @@ STATUS_ORDER = [
     PersonStatus.IN_PROGRESS,
     PersonStatus.PASSED,
     PersonStatus.COMPLETED,
+    PersonStatus.EXEMPT,
 ]
 
 
@@ -57,25 +59,31 @@ def _reason(person, *, required: int) -> str:
     return _("Has not started")
 
 
-@dataclass
-class TeamFigures:
-    total: int
-    completed: int
-    overdue: int
+def team_day(*, cycle: Cycle, today: date | None = None) -> date:
+    """The day a team's figures are for: today, or the day a closed cycle closed (it stays as it ended)."""
+    today = today or timezone.localdate()
+    return min(today, timezone.localdate(cycle.closed_at)) if cycle.is_closed else today
 
-    @property
-    def percent_complete(self) -> int:
-        return round(self.completed * 100 / self.total) if self.total else 0
+
+def team_in_cycle(*, manager, cycle: Cycle, today: date | None = None, required: int | None = None):
+    """The manager's reports in this cycle, from ``annotate_status``: their active reports, or for a closed cycle
+    those who reported to them when it closed (and had not left)."""
+    if cycle.is_closed:
+        people = annotate_status(get_user_model().objects.all(), cycle=cycle)
+        return people.filter(cycle_manager_id=manager.pk).exclude(status=PersonStatus.LEFT)
+    reports = manager.reports.filter(is_active=True)
+    return annotate_status(reports, cycle=cycle, today=today, required=required)
 
 
 def team_of(*, manager, cycle: Cycle, sort: str = "status", descending: bool = False, today: date | None = None):
-    """The manager's active reports with their status, reason, due date, last activity and days overdue, sorted."""
-    today = today or timezone.localdate()
+    """The manager's reports with their status, reason, due date, last activity and days overdue, sorted, and the
+    team's figures (the dashboard's definitions: the exempt are listed but not counted)."""
+    today = team_day(cycle=cycle, today=today)
     required = required_version_number()
-    reports = manager.reports.filter(is_active=True).select_related("department")
+    team = team_in_cycle(manager=manager, cycle=cycle, today=today, required=required)
     in_cycle = {"cycle": cycle, "user": OuterRef("pk")}
     people = list(
-        annotate_status(reports, cycle=cycle, today=today, required=required).annotate(
+        team.select_related("department").annotate(
             has_open_attempt=Exists(Attempt.objects.filter(**in_cycle, status=Attempt.Status.IN_PROGRESS)),
             has_read=Exists(SectionRead.objects.filter(user=OuterRef("pk"))),
             last_attempt_at=_latest(Attempt.objects.filter(cycle=cycle), "started_at"),
@@ -101,9 +109,4 @@ def team_of(*, manager, cycle: Cycle, sort: str = "status", descending: bool = F
         person.days_overdue = late if person.status == PersonStatus.OVERDUE and late > 0 else 0
     key = SORTS.get(sort, SORTS["status"])
     people.sort(key=lambda person: (*key(person), person.last_name.lower(), person.pk), reverse=descending)
-    figures = TeamFigures(
-        total=len(people),
-        completed=sum(person.status == PersonStatus.COMPLETED for person in people),
-        overdue=sum(person.status == PersonStatus.OVERDUE for person in people),
-    )
-    return people, figures
+    return people, figures_of(team)

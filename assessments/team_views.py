@@ -13,9 +13,10 @@ from insight import figures as charts
 from insight import progress
 
 from . import chasing, selectors, team
+from .models import Cycle
 from .reports import chase_views
 from .reports.forms import ChaseForm
-from .status import people_in_cycle
+from .status import NOT_COUNTED
 
 
 def _manager_only(request) -> None:
@@ -34,14 +35,15 @@ def manager_required(view):
     return wrapper
 
 
-def sort_links(*, sort: str, descending: bool) -> dict:
-    """For each sortable column: the query string that sorts by it (the other way if it is the current sort) and
-    its aria-sort value."""
+def sort_links(*, sort: str, descending: bool, cycle=None) -> dict:
+    """For each sortable column: the query string that sorts by it (the other way if it is the current sort), kept
+    on the cycle being shown, and its aria-sort value."""
     links = {}
+    kept = f"&cycle={cycle.pk}" if cycle else ""
     for key in team.SORTS:
         current = key == sort
         links[key] = {
-            "query": f"?sort={key}" + ("" if current and descending else "&order=desc" if current else ""),
+            "query": f"?sort={key}" + ("" if current and descending else "&order=desc" if current else "") + kept,
             "aria_sort": ("descending" if descending else "ascending") if current else "none",
         }
     return links
@@ -50,17 +52,19 @@ def sort_links(*, sort: str, descending: bool) -> dict:
 @require_GET
 def my_team(request):
     _manager_only(request)
-    cycle = selectors.current_cycle()
+    cycles = list(Cycle.objects.all())
+    wanted = request.GET.get("cycle", "")
+    cycle = next((option for option in cycles if str(option.pk) == wanted), None) or selectors.current_cycle()
     if cycle is None:
         return render(request, "assessments/no_cycle.html", {"page_title": _("There is no cycle open")})
     sort = request.GET.get("sort", "status")
     sort = sort if sort in team.SORTS else "status"
     descending = request.GET.get("order") == "desc"
     people, figures = team.team_of(manager=request.user, cycle=cycle, sort=sort, descending=descending)
+    day = team.team_day(cycle=cycle)
+    counted = team.team_in_cycle(manager=request.user, cycle=cycle, today=day).exclude(status__in=NOT_COUNTED)
     team_progress = progress.completion_over_time(
-        cycle=cycle,
-        people=people_in_cycle(cycle=cycle).filter(line_manager=request.user),
-        previous=progress.previous_cycle(cycle),
+        cycle=cycle, people=counted, previous=progress.previous_cycle(cycle), today=day
     )
     return render(
         request,
@@ -68,9 +72,12 @@ def my_team(request):
         {
             "page_title": _("My team"),
             "cycle": cycle,
+            "cycles": cycles,
             "people": people,
             "figures": figures,
-            "sorts": sort_links(sort=sort, descending=descending),
+            "may_chase": chasing.chasing_problem(cycle=cycle) == "",
+            "cycle_query": "" if cycle.is_current else f"&cycle={cycle.pk}",
+            "sorts": sort_links(sort=sort, descending=descending, cycle=None if cycle.is_current else cycle),
             "progress": team_progress,
             "progress_chart": charts.progress_chart(team_progress, chart_id="chart-team", small=True),
             "nav_section": "team",

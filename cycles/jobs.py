@@ -22,3 +22,11 @@ def send_scheduled_reminders() -> int:
     if cycle is None:
         return 0
     return send_for_day(cycle=cycle).total
+
+
+@periodic("cycles.close_due_cycles", every=timedelta(hours=1))
+def close_due_cycles() -> int:
+    """Cycles whose closing date has come close by themselves (see ``assessments.closing``)."""
+    from assessments.closing import close_cycles_due
+
+    return len(close_cycles_due())

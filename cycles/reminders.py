@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -59,10 +59,40 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _last_sent_on(*, kinds, since: date, recipients=None) -> dict[int, date]:
+def about_cycle(cycle) -> str:
+    """What a reminder or chase is about, stored on the email, so "last reminded" and the history are per cycle."""
+    return f"cycle:{cycle.pk}"
+
+
+def in_cycle(cycle) -> Q:
+    """The emails sent for ``cycle``: those marked with it, and (from before emails were marked) those sent while it
+    was the newest cycle to have opened."""
+    from assessments.models import Cycle
+
+    later = Cycle.objects.filter(opens_on__gt=cycle.opens_on).order_by("opens_on").values_list("opens_on", flat=True)
+    window = Q(about="", created_at__gte=start_of(cycle.opens_on))
+    next_opening = later.first()
+    if next_opening:
+        window &= Q(created_at__lt=start_of(next_opening))
+    return Q(about=about_cycle(cycle)) | window
+
+
+def reminding_problem(*, cycle) -> str:
+    """Why nobody can be reminded or chased for ``cycle``, in the page's language, or "" when they can. Staff only
+    ever complete the current cycle, so reminders and chases are only ever for it, and never once it is closed."""
+    if cycle.closed_at is not None:
+        return _("This cycle is closed, so nobody is reminded or chased for it, and nobody can be exempted from it.")
+    if not cycle.is_current:
+        return _("Staff complete the current cycle, so reminders and chases are only sent for the current cycle.")
+    return ""
+
+
+def _last_sent_on(*, kinds, since: date, recipients=None, cycle=None) -> dict[int, date]:
     """The local date of each person's latest email of these kinds since ``since`` (queued, sent or failed: a failed
-    reminder was still meant, and sending it again is the outbox's job, not the schedule's)."""
+    reminder was still meant, and sending it again is the outbox's job, not the schedule's), for ``cycle`` if given."""
     emails = OutgoingEmail.objects.filter(kind__in=kinds, created_at__gte=start_of(since), recipient__isnull=False)
+    if cycle is not None:
+        emails = emails.filter(in_cycle(cycle))
     if recipients is not None:
         emails = emails.filter(recipient__in=recipients)
     rows = emails.values("recipient_id").annotate(last=Max("created_at"))
@@ -78,13 +108,15 @@ def plan_for_day(*, cycle, today: date | None = None) -> DayPlan:
     who have not completed and are not exempt (or gone) are reminded; nobody is planned two emails."""
     today = today or timezone.localdate()
     plan = DayPlan(cycle=cycle, today=today)
+    if reminding_problem(cycle=cycle):  # the worker sends for the current cycle only: nothing else is planned
+        return plan
     outstanding = list(
         people_with_status(cycle=cycle, today=today)
         .filter(status__in=PersonStatus.outstanding())
         .select_related("line_manager")
         .order_by("last_name", "first_name", "pk")
     )
-    last_reminded = _last_sent_on(kinds=REMINDER_KINDS, since=cycle.opens_on)
+    last_reminded = _last_sent_on(kinds=REMINDER_KINDS, since=cycle.opens_on, cycle=cycle)
     busy = _emailed_on(today)
     for person in outstanding:
         if not person.email:
@@ -108,7 +140,7 @@ def plan_for_day(*, cycle, today: date | None = None) -> DayPlan:
         manager = person.line_manager
         if person.status == PersonStatus.OVERDUE and manager and manager.is_active and manager.email:
             teams[manager.pk].append(person)
-    last_summary = _last_sent_on(kinds=[OutgoingEmail.Kind.MANAGER_SUMMARY], since=cycle.opens_on)
+    last_summary = _last_sent_on(kinds=[OutgoingEmail.Kind.MANAGER_SUMMARY], since=cycle.opens_on, cycle=cycle)
     managers = get_user_model().objects.filter(pk__in=teams).order_by("last_name", "first_name", "pk")
     for manager in managers:
         if not summary_due(cycle=cycle, today=today, last_summary_on=last_summary.get(manager.pk)):
@@ -129,7 +161,7 @@ def _lock(person) -> None:
 QUEUE_BATCH = 100
 
 
-def _queue_batch(items: list[tuple], *, today: date) -> list[OutgoingEmail]:
+def _queue_batch(items: list[tuple], *, today: date, about: str = "") -> list[OutgoingEmail]:
     """Queue ``(person, template, context, kind)`` emails in one transaction, with every person's row locked and
     anyone emailed today (by a chase sent meanwhile) left out, so nobody gets two."""
     with transaction.atomic():
@@ -150,6 +182,7 @@ def _queue_batch(items: list[tuple], *, today: date) -> list[OutgoingEmail]:
                     "kind": kind,
                     "recipient": person,
                     "language": person.preferred_language,
+                    "about": about,
                 }
             )
         return queue_emails(messages=messages)
@@ -186,7 +219,7 @@ def send_for_day(*, cycle, today: date | None = None) -> DayPlan:
         for item in plan.summaries
     ]
     for start in range(0, len(items), QUEUE_BATCH):
-        _queue_batch(items[start : start + QUEUE_BATCH], today=today)
+        _queue_batch(items[start : start + QUEUE_BATCH], today=today, about=about_cycle(cycle))
     return plan
 
 
@@ -209,6 +242,9 @@ def may_remind_today(*, person, cycle, today: date | None = None) -> Verdict:
     today = today or timezone.localdate()
     if transaction.get_connection().in_atomic_block:
         _lock(person)
+    problem = reminding_problem(cycle=cycle)
+    if problem:
+        return Verdict(False, problem)
     if not person.is_active:
         return Verdict(False, _("They have left."))
     scoped = people_with_status(cycle=cycle, today=today).filter(audience_filter(cycle=cycle), pk=person.pk)
@@ -232,19 +268,18 @@ def may_remind_today(*, person, cycle, today: date | None = None) -> Verdict:
 def last_reminded(*, person, cycle) -> datetime | None:
     """When ``person`` was last sent a reminder or chase in this cycle (for "last reminded" on HR pages)."""
     return (
-        OutgoingEmail.objects.filter(
-            recipient=person, kind__in=REMINDER_KINDS, created_at__gte=start_of(cycle.opens_on)
-        )
+        OutgoingEmail.objects.filter(in_cycle(cycle), recipient=person, kind__in=REMINDER_KINDS)
         .order_by("-created_at")
         .values_list("created_at", flat=True)
         .first()
     )
 
 
-def history_of(*, person):
-    """Every reminder, chase and team summary the portal has sent (or tried to send) to this person, newest first."""
+def history_of(*, person, cycle):
+    """Every reminder, chase and team summary the portal has sent (or tried to send) to this person for ``cycle``,
+    newest first."""
     return (
-        OutgoingEmail.objects.filter(recipient=person, kind__in=DAILY_KINDS)
+        OutgoingEmail.objects.filter(in_cycle(cycle), recipient=person, kind__in=DAILY_KINDS)
         .select_related("sent_by")
         .order_by("-created_at")
     )

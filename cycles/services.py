@@ -18,6 +18,8 @@ def exempt_person(
     """Take ``person`` out of ``cycle`` from ``starts_on`` (today) to ``ends_on``, recording who did it."""
     starts_on = starts_on or timezone.localdate()
     note = note.strip()
+    if type(cycle).objects.filter(pk=cycle.pk, closed_at__isnull=False).exists():  # the database's word, not a copy's
+        raise ValidationError({"person": _("This cycle is closed: its figures stay as they were when it closed")})
     errors = {}
     if reason not in Exemption.Reason.values:
         errors["reason"] = _("Select a reason from the list")
@@ -48,7 +50,9 @@ def exempt_person(
 def end_exemption(*, exemption_id: int, by, today: date | None = None) -> Exemption:
     """End an exemption early: from ``today`` the person counts in the cycle's figures again."""
     today = today or timezone.localdate()
-    exemption = Exemption.objects.select_for_update().get(pk=exemption_id)
+    exemption = Exemption.objects.select_for_update().select_related("cycle").get(pk=exemption_id)
+    if exemption.cycle.closed_at is not None:
+        raise ValidationError(_("This cycle is closed: its figures stay as they were when it closed"))
     if not exemption.is_active(today) and exemption.starts_on <= today:
         raise ValidationError(_("This exemption has already ended"))
     Exemption.objects.filter(pk=exemption.pk).update(

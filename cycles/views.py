@@ -35,6 +35,7 @@ def exemptions(request):
             "current": [row for row in rows if row.is_active(today) or row.starts_on > today and not row.ended_at],
             "past": [row for row in rows if not (row.is_active(today) or row.starts_on > today and not row.ended_at)],
             "today": today,
+            "editable": cycle.closed_at is None,  # a closed cycle's exemptions are as they were when it closed
             "nav_section": "hr",
         },
     )
@@ -46,6 +47,9 @@ def exemption_add(request):
     cycle = _chosen_cycle(request)
     if cycle is None:
         return _no_cycle(request)
+    if cycle.closed_at is not None:
+        messages.error(request, _("This cycle is closed: its figures stay as they were when it closed"))
+        return redirect(f"{_url('cycles:exemptions')}?cycle={cycle.pk}")
     initial = {"staff_number": request.GET.get("staff_number", "")[:20]}
     form = ExemptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +103,7 @@ def exemption_end(request, pk):
 @hr_reports_required
 @require_GET
 def reminders_today(request):
-    from .reminders import plan_for_day
+    from .reminders import plan_for_day, reminding_problem
 
     cycle = _chosen_cycle(request)
     if cycle is None:
@@ -108,7 +112,13 @@ def reminders_today(request):
     return render(
         request,
         "cycles/reminders_today.html",
-        {"page_title": _("Reminders due today"), "cycle": cycle, "plan": plan, "nav_section": "hr"},
+        {
+            "page_title": _("Reminders due today"),
+            "cycle": cycle,
+            "plan": plan,
+            "problem": reminding_problem(cycle=cycle),
+            "nav_section": "hr",
+        },
     )
 
 
@@ -126,7 +136,7 @@ def reminder_history(request, pk):
             "page_title": _("Reminders sent to %(person)s") % {"person": person},
             "person": person,
             "cycle": cycle,
-            "emails": history_of(person=person),
+            "emails": history_of(person=person, cycle=cycle) if cycle else [],
             "nav_section": "hr",
         },
     )

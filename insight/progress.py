@@ -7,7 +7,7 @@ from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from assessments.models import Acknowledgement, Cycle
-from assessments.status import due_date_expression, required_version_number
+from assessments.status import annotate_completed_at
 
 LONGEST_AFTER_DUE = 120  # days shown after the due date, so a cycle looked at years later stays readable
 
@@ -70,30 +70,25 @@ def completion_over_time(
     required: int | None = None,
 ) -> Progress:
     """One query: for each person, their due date, when they completed this cycle and when they completed last
-    year's. Last year's line is for the same people (those in ``people`` today), so the two years compare like for
-    like."""
+    year's. ``people`` are the people in scope, from ``annotate_status`` (so ``due_date`` is on them): the same
+    people as the dashboard's headline, never the exempt or those who left. Last year's line is for the same people,
+    so the two years compare like for like. A closed cycle is drawn up to the day it closed, as it ended."""
     today = today or timezone.localdate()
-    required = required if required is not None else required_version_number()
-    first_completed = (
-        Acknowledgement.objects.filter(cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required)
-        .order_by("created_at")
-        .values("created_at")[:1]
-    )
+    if cycle.is_closed:
+        today = min(today, timezone.localdate(cycle.closed_at))
     last_year = (
         Subquery(
-            Acknowledgement.objects.filter(cycle=previous, user=OuterRef("pk")).order_by("created_at").values(
-                "created_at"
-            )[:1]
+            Acknowledgement.objects.filter(cycle=previous, user=OuterRef("pk"))
+            .order_by("created_at")
+            .values("created_at")[:1]
         )
         if previous
         else Value(None, output_field=DateField())
     )
     rows = list(
-        people.annotate(
-            person_due=due_date_expression(cycle=cycle),
-            completed_at=Subquery(first_completed),
-            previous_at=last_year,
-        ).values_list("person_due", "completed_at", "previous_at")
+        annotate_completed_at(people, cycle=cycle, required=required)
+        .annotate(previous_at=last_year)
+        .values_list("due_date", "completed_at", "previous_at")
     )
     start = cycle.opens_on
     end = max(cycle.due_on, min(today, cycle.due_on + timedelta(days=LONGEST_AFTER_DUE)))

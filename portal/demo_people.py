@@ -27,6 +27,7 @@ from .models import User
 
 PEOPLE = 320
 PREFIX = "demo.person"
+JOINER_PREFIX = "demo.joiner"
 DEPARTMENTS = [
     # code, English, Welsh, share of the people
     ("ECON", "Economy, Energy and Transport", "yr Economi, Ynni a Thrafnidiaeth", 0.22),
@@ -37,10 +38,52 @@ DEPARTMENTS = [
     ("FIN", "Finance", "Cyllid", 0.11),
     ("LEG", "Legal Services", "Gwasanaethau Cyfreithiol", 0.01),  # a department too small to show
 ]
-FIRST_NAMES = ["Alys", "Bethan", "Carys", "Dafydd", "Eleri", "Ffion", "Gethin", "Huw", "Ifan", "Lowri", "Meinir",
-               "Nia", "Owain", "Rhys", "Sioned", "Tomos", "Aled", "Catrin", "Emyr", "Gwenllian", "Iwan", "Mali"]
-LAST_NAMES = ["Jones", "Williams", "Davies", "Evans", "Thomas", "Roberts", "Hughes", "Lewis", "Morgan", "Griffiths",
-              "Owen", "Price", "Rees", "Jenkins", "Powell", "Pritchard", "Bowen", "Parry", "Lloyd", "Watkins"]
+FIRST_NAMES = [
+    "Alys",
+    "Bethan",
+    "Carys",
+    "Dafydd",
+    "Eleri",
+    "Ffion",
+    "Gethin",
+    "Huw",
+    "Ifan",
+    "Lowri",
+    "Meinir",
+    "Nia",
+    "Owain",
+    "Rhys",
+    "Sioned",
+    "Tomos",
+    "Aled",
+    "Catrin",
+    "Emyr",
+    "Gwenllian",
+    "Iwan",
+    "Mali",
+]
+LAST_NAMES = [
+    "Jones",
+    "Williams",
+    "Davies",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Hughes",
+    "Lewis",
+    "Morgan",
+    "Griffiths",
+    "Owen",
+    "Price",
+    "Rees",
+    "Jenkins",
+    "Powell",
+    "Pritchard",
+    "Bowen",
+    "Parry",
+    "Lloyd",
+    "Watkins",
+]
 
 
 def _sigmoid(value: float) -> float:
@@ -106,7 +149,9 @@ def _attempts_for(rng, model, *, person, ability, cycle, day, questions_by_princ
     rows = []
     for number in range(3):
         drawn = [model.draw(rng, group) for group in questions_by_principle]
-        chosen = [model.choose(rng, question.pk, ability + number * 0.8, person.preferred_language) for question in drawn]
+        chosen = [
+            model.choose(rng, question.pk, ability + number * 0.8, person.preferred_language) for question in drawn
+        ]
         score = sum(option.is_correct for option in chosen)
         passed = score * 100 >= cycle.pass_mark_percent * len(drawn)
         if must_pass and not passed and number == 2:
@@ -145,6 +190,7 @@ def create_demo_people(*, count: int = PEOPLE, seed: int = 17, today: date | Non
     if cycle is None or version is None:
         return 0
     today = today or timezone.localdate()
+    _due_a_while_ago(cycle, today=today)
     rng = random.Random(seed)
     departments = []
     for code, name_en, name_cy, share in DEPARTMENTS:
@@ -183,7 +229,97 @@ def create_demo_people(*, count: int = PEOPLE, seed: int = 17, today: date | Non
     if previous:
         _fill_cycle(rng, model, people, abilities, cycle=previous, version=version, today=today, questions=questions)
     _exempt_some(people, cycle=cycle, today=today)
+    officer = User.objects.filter(username="demo.hr").first()
+    if previous and officer and not previous.is_closed:
+        # Last year ended before this year's joiners and leavers: HR closed it, so they do not change it.
+        from assessments.closing import close_cycle
+
+        close_cycle(cycle=previous, closed_by=officer)
+    _add_joiners(rng, model, cycle=cycle, today=today, password=password, departments=departments, questions=questions)
+    _make_leavers(people[-LEAVERS:], today=today)
     return len(people)
+
+
+JOINERS = 14  # people who started after the cycle opened: most of them are past their own due date
+LEAVERS = 3
+
+
+def _add_joiners(rng, model, *, cycle: Cycle, today: date, password: str, departments, questions) -> None:
+    """New joiners with their own due dates (start date plus the cycle's days for joiners): ten started long enough
+    ago to be overdue now (some never started, some failed the questions), four started recently and are still in
+    time. Two of the overdue ones report to the demo line manager, so "My team" and chasing can be tried at once."""
+    starts = [today - timedelta(days=cycle.joiner_days + 5 + 4 * index) for index in range(10)]
+    starts += [today - timedelta(days=3 + 5 * index) for index in range(JOINERS - 10)]
+    starts = [max(start, cycle.opens_on + timedelta(days=1)) for start in starts]
+    joiners = User.objects.bulk_create(
+        User(
+            username=f"{JOINER_PREFIX}{number:03d}",
+            staff_number=f"J{number:04d}",
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            email=f"{JOINER_PREFIX}{number:03d}@example.gov.wales",
+            department=rng.choices([d for d, _s in departments], weights=[s for _d, s in departments])[0],
+            preferred_language="cy" if number % 4 == 0 else "en",
+            start_date=start,
+            password=password,
+        )
+        for number, start in enumerate(starts, start=1)
+    )
+    manager = User.objects.filter(username="demo.manager").first()
+    if manager:
+        for joiner in joiners[:2]:
+            joiner.line_manager = manager
+        User.objects.bulk_update(joiners[:2], ["line_manager"])
+    by_principle: dict[int, list[Question]] = {}
+    for question in questions:
+        by_principle.setdefault(question.principle_id, []).append(question)
+    groups = [group for _key, group in sorted(by_principle.items())]
+    attempts = []
+    for index, joiner in enumerate(joiners):
+        if index % 3 == 2:  # tried the questions after starting, and did not pass
+            attempts += _attempts_for(
+                rng,
+                model,
+                person=joiner,
+                ability=-3,
+                cycle=cycle,
+                day=min(today, joiner.start_date + timedelta(days=2)),
+                questions_by_principle=groups,
+                must_pass=False,
+            )
+    Attempt.objects.bulk_create([attempt for attempt, _drawn, _chosen in attempts])
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt,
+            question=question,
+            position=position,
+            option_order=[choice.pk for choice in model.options[question.pk]],
+            chosen_option=option,
+            is_correct=option.is_correct,
+            answered_at=attempt.submitted_at,
+        )
+        for attempt, drawn, chosen in attempts
+        for position, (question, option) in enumerate(zip(drawn, chosen, strict=True), start=1)
+    )
+
+
+def _make_leavers(people, *, today: date) -> None:
+    """A few people who left this year: out of this year's figures, still in last year's closed ones as they were."""
+    User.objects.filter(pk__in=[person.pk for person in people]).update(
+        is_active=False, left_on=today - timedelta(days=10)
+    )
+
+
+DAYS_PAST_DUE = 21
+
+
+def _due_a_while_ago(cycle: Cycle, *, today: date) -> None:
+    """The demo's cycle was due three weeks ago, so overdue people (and chasing them) can be tried at once, without
+    changing any dates: those who never finished, and joiners past their own due date."""
+    due = max(cycle.opens_on, today - timedelta(days=DAYS_PAST_DUE))
+    if cycle.due_on > due:
+        cycle.due_on = due
+        cycle.save(update_fields=["due_on"])
 
 
 def _exempt_some(people, *, cycle: Cycle, today: date, count: int = 8) -> None:
@@ -203,7 +339,7 @@ def _exempt_some(people, *, cycle: Cycle, today: date, count: int = 8) -> None:
             cycle=cycle,
             reason=reasons[index % 2],
             starts_on=max(cycle.opens_on, today - timedelta(days=30 + index * 7)),
-            ends_on=cycle.due_on,
+            ends_on=max(cycle.due_on, today + timedelta(days=60 + index * 7)),
             by=officer,
         )
 
@@ -222,7 +358,7 @@ def _last_years_cycle(cycle: Cycle) -> Cycle:
 def _fill_cycle(rng, model, people, abilities, *, cycle, version, today, questions):
     """Stages this year: about 55% completed, 8% passed but not confirmed, 10% in progress (a failed attempt),
     the rest not started. Last year's cycle (closed): about 85% completed, spread over the year."""
-    closed = cycle.due_on < today
+    closed = not cycle.is_current  # last year's: it ended (and is closed once filled)
     end = min(today, cycle.due_on + timedelta(days=30)) if closed else today
     by_principle: dict[int, list[Question]] = {}
     for question in questions:

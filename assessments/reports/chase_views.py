@@ -110,6 +110,10 @@ def chase_preview(request):
     cycle = _chosen_cycle(request, data=request.POST)
     if cycle is None:
         return _no_cycle(request)
+    problem = chasing.chasing_problem(cycle=cycle)
+    if problem:  # a closed or past cycle: nobody can act on it, so nobody is chased for it
+        messages.error(request, problem)
+        return redirect(reverse("reports:staff") + "?" + filter_query(request.POST))
     form, people = chosen_people(cycle=cycle, data=request.POST)
     plan = chasing.plan_chase(cycle=cycle, people=people) if people is not None else None
     back_url = reverse("reports:staff") + "?" + filter_query(request.POST)
@@ -131,6 +135,10 @@ def chase_send(request):
     cycle = _chosen_cycle(request, data=request.POST)
     if cycle is None:
         return _no_cycle(request)
+    problem = chasing.chasing_problem(cycle=cycle)
+    if problem:  # a closed or past cycle: nobody can act on it, so nobody is chased for it
+        messages.error(request, problem)
+        return redirect(reverse("reports:staff") + "?" + filter_query(request.POST))
     form, people = chosen_people(cycle=cycle, data=request.POST)
     back_url = reverse("reports:staff") + "?" + filter_query(request.POST)
     if people is None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from portal.i18n import active_language
 
 from ..models import Acknowledgement, Attempt, Cycle
-from ..status import PersonStatus, annotate_status, people_in_report, required_version_number
+from ..status import PersonStatus, annotate_status, people_in_report, placement, required_version_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Control characters (C0 but tab/newline, DEL, C1) have no business in a cell, and a workbook's XML cannot hold them
@@ -63,9 +63,9 @@ def headings() -> list[str]:
         _("Status"),
         _("Due date"),
         _("Days overdue"),
-        _("Acknowledged at"),
+        _("Date confirmed"),
         _("Guidance version"),
-        _("Language"),
+        _("Declaration language"),
         _("Best score"),
         _("Attempts"),
         _("Reference"),
@@ -75,64 +75,90 @@ def headings() -> list[str]:
 CHUNK = 2000
 
 
-def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
-    """One row per person the cycle covers, and per person who has left it since it opened, in department and name
-    order, with their own due date and how many days overdue they are (empty unless overdue).
-
-    One query, streamed in chunks of 2,000: each person's status (the one definition, in SQL), the acknowledgement
-    that counts (the latest of the required version or later) and their attempts are worked out by the database, so
-    memory does not grow with the number of people.
-    """
-    required = required_version_number()
-    today = timezone.localdate()
-    labels = {status.value: str(status.label) for status in PersonStatus}
+def with_declarations(people: QuerySet, *, cycle: Cycle, required: int) -> QuerySet:
+    """Adds, on an open cycle's people: ``acknowledged`` (the declaration that counts, the latest of the required
+    version or later: its time, version number, language and reference, in one subquery rather than four),
+    ``best_score`` and ``submitted`` (how many attempts they submitted)."""
     counting = Acknowledgement.objects.filter(
         cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required
     ).order_by("-created_at")
     attempts = Attempt.objects.filter(cycle=cycle, user=OuterRef("pk")).order_by().values("user")
-    people = (
-        annotate_status(people_in_report(cycle=cycle), cycle=cycle, today=today, required=required)
-        .annotate(
-            # One subquery for the four fields of the acknowledgement that counts, rather than four of them.
-            acknowledged=Subquery(
-                counting.values(
-                    json=JSONObject(
-                        at="created_at", number="guidance_version__number", language="language", reference="reference"
-                    )
-                )[:1]
-            ),
-            best_score=Subquery(attempts.annotate(best=Max("score")).values("best")),
-            submitted=Subquery(
-                attempts.filter(status=Attempt.Status.SUBMITTED).annotate(n=Count("pk")).values("n"),
-                output_field=models.IntegerField(),
-            ),
-        )
-        .order_by("department__code", "last_name", "first_name", "pk")
-        .values_list(
-            "staff_number",
-            "first_name",
-            "last_name",
-            "email",
-            "department__code",
-            f"department__name_{active_language()}",
-            "department__name_en",
-            "line_manager__first_name",
-            "line_manager__last_name",
-            "line_manager__staff_number",
-            "status",
-            "due_date",
-            "acknowledged",
-            "best_score",
-            "submitted",
-        )
+    return people.annotate(
+        acknowledged=Subquery(
+            counting.values(
+                json=JSONObject(
+                    at="created_at", number="guidance_version__number", language="language", reference="reference"
+                )
+            )[:1]
+        ),
+        best_score=Subquery(attempts.annotate(best=Max("score")).values("best")),
+        submitted=Subquery(
+            attempts.filter(status=Attempt.Status.SUBMITTED).annotate(n=Count("pk")).values("n"),
+            output_field=models.IntegerField(),
+        ),
     )
+
+
+def declaration_of(acknowledged) -> dict:
+    """The ``acknowledged`` JSON as a dict: its time as an aware datetime, or {} when there is none."""
+    acknowledged = json.loads(acknowledged) if isinstance(acknowledged, str) else acknowledged or {}
+    if acknowledged:
+        acknowledged["at"] = stored_datetime(acknowledged["at"])
+    return acknowledged
+
+
+PERSON_FIELDS = ("staff_number", "first_name", "last_name", "email")
+# Where the department and line manager are read from, after ``placement`` (today's, or those at closing).
+PLACE_FIELDS = ("department__code", "department__name_{language}", "department__name_en")
+MANAGER_FIELDS = ("line_manager__first_name", "line_manager__last_name", "line_manager__staff_number")
+# A closed cycle's declaration columns, as written when it closed.
+CLOSED_FIELDS = (
+    "standing__days_overdue",
+    "standing__confirmed_at",
+    "standing__guidance_version_number",
+    "standing__declaration_language",
+    "standing__best_score",
+    "standing__attempts",
+    "standing__reference",
+)
+
+
+def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
+    """One row per person the cycle covers, and per person who has left it since it opened, in department and name
+    order, with their own due date and how many days overdue they are (empty unless overdue). A closed cycle's rows
+    are those written when it closed, so its download is the same whenever it is made.
+
+    One query, streamed in chunks of 2,000: each person's status (the one definition, in SQL), the acknowledgement
+    that counts and their attempts are worked out by the database, so memory does not grow with the number of people.
+    """
+    required = required_version_number()
+    today = timezone.localdate()
+    labels = {status.value: str(status.label) for status in PersonStatus}
+    place = placement(cycle=cycle)
+    people = annotate_status(people_in_report(cycle=cycle), cycle=cycle, today=today, required=required)
     if outstanding_only:
         people = people.filter(status__in=PersonStatus.outstanding())
+    language = active_language()
+    placed = [place + name.format(language=language) for name in (*PLACE_FIELDS, *MANAGER_FIELDS)]
+    if cycle.is_closed:
+        declared = CLOSED_FIELDS
+    else:
+        people = with_declarations(people, cycle=cycle, required=required)
+        declared = ("acknowledged", "best_score", "submitted")
+    people = people.order_by(f"{place}department__code", "last_name", "first_name", "pk").values_list(
+        *PERSON_FIELDS, *placed, "status", "due_date", *declared
+    )
     overdue = PersonStatus.OVERDUE.value
     for person in people.iterator(chunk_size=CHUNK):
         number, first, last, email, code, name, name_en, boss_first, boss_last, boss_number, status, due, *rest = person
-        acknowledged, best, submitted = rest
-        acknowledged = json.loads(acknowledged) if isinstance(acknowledged, str) else acknowledged or {}
+        if cycle.is_closed:
+            days_overdue, confirmed_at, version, declaration_language, best, submitted, reference = rest
+        else:
+            acknowledged, best, submitted = rest
+            declaration = declaration_of(acknowledged)
+            days_overdue = (today - due).days if status == overdue else None
+            confirmed_at, version = declaration.get("at"), declaration.get("number")
+            declaration_language, reference = declaration.get("language", ""), declaration.get("reference", "")
         yield [
             number,
             first,
@@ -144,13 +170,13 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
             boss_number or "",
             labels[status],
             due,
-            (today - due).days if status == overdue else None,
-            stored_datetime(acknowledged["at"]) if acknowledged else None,
-            acknowledged.get("number"),
-            acknowledged.get("language", ""),
+            days_overdue,
+            confirmed_at,
+            version,
+            declaration_language,
             best,
             submitted or 0,
-            acknowledged.get("reference", ""),
+            reference,
         ]
 
 

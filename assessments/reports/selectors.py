@@ -4,8 +4,9 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from directory.models import Department
@@ -17,9 +18,9 @@ from ..status import (
     NOT_COUNTED,
     PersonStatus,
     annotate_status,
-    people_in_cycle,
+    counted_people,
     people_in_report,
-    people_with_status,
+    placement,
     required_version_number,
 )
 
@@ -53,9 +54,9 @@ def completion_by_department(
     # Everyone the cycle covers and everyone who left it, so the leavers are counted beside the figures in the same query.
     rows = list(
         annotate_status(people_in_report(cycle=cycle), cycle=cycle, required=required, today=today)
-        .values("department_id")
+        .values("cycle_department_id")
         .annotate(**_status_counts())
-        .order_by("department_id")
+        .order_by("cycle_department_id")
     )
     names = (
         departments
@@ -63,11 +64,21 @@ def completion_by_department(
         else {department.pk: department for department in Department.objects.all()}
     )
     for row in rows:
+        row["department_id"] = row.pop("cycle_department_id")
         row["department"] = names.get(row["department_id"])
         row[OUTSTANDING] = row["in_scope"] - row[PersonStatus.COMPLETED]
         row["percent_complete"] = _percent(row["completed"], row["in_scope"])
     rows.sort(key=lambda row: (row["percent_complete"], str(row["department"] or "")))
     return rows
+
+
+def figures_of(people: QuerySet) -> dict:
+    """The same figures as a department row, for any group of people from ``annotate_status`` (a line manager's
+    team, a filtered staff list): one aggregate query, the same definitions."""
+    figures = people.aggregate(**_status_counts())
+    figures[OUTSTANDING] = figures["in_scope"] - figures[PersonStatus.COMPLETED]
+    figures["percent_complete"] = _percent(figures["completed"], figures["in_scope"])
+    return figures
 
 
 def totals_of(rows: list[dict]) -> dict:
@@ -120,15 +131,32 @@ def _rate(principle, row: dict) -> PrincipleRate:
     return PrincipleRate(principle, people, row.get("correct", 0), row.get("answered", 0), row.get("missed", 0))
 
 
+def first_answers(*, cycle: Cycle) -> QuerySet:
+    """The answers on first attempts of the people in the cycle's figures, each with ``answer_department_id``: for a
+    closed cycle, those of the people it had when it closed, in the departments they were in then."""
+    answers = AttemptQuestion.objects.filter(attempt__cycle=cycle, attempt__is_first=True)
+    if not cycle.is_closed:
+        return answers.filter(attempt__user__is_active=True).annotate(
+            answer_department_id=F("attempt__user__department_id")
+        )
+    standing = FilteredRelation(
+        "attempt__user__standings_at_close", condition=Q(attempt__user__standings_at_close__cycle=cycle)
+    )
+    return (
+        answers.annotate(standing=standing)
+        .filter(standing__isnull=False)
+        .exclude(standing__status=PersonStatus.LEFT)
+        .annotate(answer_department_id=F("standing__department_id"))
+    )
+
+
 def first_attempt_rates(
     *, cycle: Cycle, department_id: int | None = None, principles: list | None = None
 ) -> list[PrincipleRate]:
     """How often people got each principle right on their first attempt: the principles missed most come first."""
-    answers = AttemptQuestion.objects.filter(
-        attempt__cycle=cycle, attempt__is_first=True, attempt__user__is_active=True
-    )
+    answers = first_answers(cycle=cycle)
     if department_id is not None:
-        answers = answers.filter(attempt__user__department_id=department_id)
+        answers = answers.filter(answer_department_id=department_id)
     rows = {
         row["question__principle_id"]: row
         for row in answers.values("question__principle_id").annotate(**_rate_counts())
@@ -154,13 +182,11 @@ def rate_counts_by_department(*, cycle: Cycle) -> dict:
     """The raw first-attempt counts per department and principle, in one query: {department id: {principle id:
     counts}}. Only for adding up: what is shown goes through ``_rate``."""
     rows = (
-        AttemptQuestion.objects.filter(attempt__cycle=cycle, attempt__is_first=True, attempt__user__is_active=True)
-        .values("attempt__user__department_id", "question__principle_id")
-        .annotate(**_rate_counts())
+        first_answers(cycle=cycle).values("answer_department_id", "question__principle_id").annotate(**_rate_counts())
     )
     table: dict = {}
     for row in rows:
-        table.setdefault(row["attempt__user__department_id"], {})[row["question__principle_id"]] = row
+        table.setdefault(row["answer_department_id"], {})[row["question__principle_id"]] = row
     return table
 
 
@@ -188,9 +214,10 @@ def shown_rates(department_rates: list[dict]) -> tuple[list[dict], int]:
 
 
 def staff_list(*, cycle: Cycle, department: str = "", status: str = "", query: str = "") -> QuerySet:
-    people = people_with_status(cycle=cycle).select_related("department", "line_manager")
+    # Everyone the downloads list: the cycle's people and those who have left it (the "Left" filter finds them).
+    people = annotate_status(people_in_report(cycle=cycle), cycle=cycle)
     if department:
-        people = people.filter(department__code=department)
+        people = people.filter(**{f"{placement(cycle=cycle)}department__code": department})
     if status in STATUS_FILTERS:
         people = people.filter(STATUS_FILTERS[status])
     if query:
@@ -203,6 +230,17 @@ def staff_list(*, cycle: Cycle, department: str = "", status: str = "", query: s
                 | Q(email__icontains=term)
             )
     return people.order_by("last_name", "first_name", "pk")
+
+
+def place_people(people: list) -> list:
+    """Adds ``cycle_department`` and ``cycle_manager`` to each person of a page of the staff list (where they sat for
+    the cycle: today, or when it closed), in two queries whatever the page's size."""
+    departments = Department.objects.in_bulk({person.cycle_department_id for person in people} - {None})
+    managers = get_user_model().objects.in_bulk({person.cycle_manager_id for person in people} - {None})
+    for person in people:
+        person.cycle_department = departments.get(person.cycle_department_id)
+        person.cycle_manager = managers.get(person.cycle_manager_id)
+    return people
 
 
 DASHBOARD_TTL = 60  # seconds: a backstop; anything that changes the figures forgets them at once (forget_dashboard)
@@ -270,7 +308,11 @@ def dashboard(*, cycle: Cycle, previous: Cycle | None = None) -> dict:
             "rates": overall_rates(counts, principles=principles),
             "department_rates": department_rates,
             "progress": completion_over_time(
-                cycle=cycle, people=people_in_cycle(cycle=cycle), previous=previous, required=required, today=today
+                cycle=cycle,
+                people=counted_people(cycle=cycle, required=required, today=today),
+                previous=previous,
+                required=required,
+                today=today,
             ),
             "as_of": timezone.now(),
             "missing_welsh": sorted((d for d in departments.values() if not d.name_cy), key=lambda d: d.name_en),

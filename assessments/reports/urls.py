@@ -11,4 +11,5 @@ urlpatterns = [
     path(_("hr/staff/remind/"), chase_views.chase_preview, name="chase"),
     path(_("hr/staff/remind/send/"), chase_views.chase_send, name="chase-send"),
     path(_("hr/download/"), views.download, name="download"),
+    path(_("hr/cycles/<int:pk>/close/"), views.close_cycle, name="close-cycle"),
 ]

@@ -1,18 +1,24 @@
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from insight import figures as insight_figures
 from portal.roles import VIEW_HR_REPORTS
 
-from .. import chasing
+from .. import chasing, closing
 from ..models import Cycle
 from ..selectors import current_cycle
+from ..status import PersonStatus
 from . import exports, selectors, workbook
 from .forms import DownloadForm, StaffFilterForm
 
@@ -81,6 +87,9 @@ def staff(request):
         query=filters.get("q", ""),
     )
     page = Paginator(chasing.with_last_reminded(people, cycle=cycle), 50).get_page(request.GET.get("page"))
+    selectors.place_people(page.object_list)
+    listed = selectors.figures_of(people)
+    may_chase = chasing.chasing_problem(cycle=cycle) == ""
     query = request.GET.copy()
     query.pop("page", None)
     # The filters that apply, carried into the chase form so "everyone in this filter" means this list.
@@ -95,6 +104,12 @@ def staff(request):
             "page": page,
             "query_string": query.urlencode(),
             "filters": carried,
+            "listed": listed,
+            "may_chase": may_chase,
+            "may_exempt": not cycle.is_closed and request.user.has_perm("cycles.add_exemption"),
+            "outstanding": PersonStatus.outstanding(),
+            # "Remind everyone in this filter" names the number its preview will show: those the rules let through.
+            "remindable": chasing.remindable(cycle=cycle, people=people).count() if may_chase else 0,
             "nav_section": "hr",
         },
     )
@@ -122,4 +137,36 @@ def download(request):
         as_attachment=True,
         filename=exports.filename(cycle=cycle, outstanding_only=outstanding, extension="xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@hr_reports_required
+@permission_required("assessments.change_cycle", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def close_cycle(request, pk):
+    """The confirmation page before a cycle is closed (it cannot be opened again), and closing it."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    problem = closing.closing_problem(cycle=cycle)
+    if request.method == "POST" and not problem:
+        try:
+            closing.close_cycle(cycle=cycle, closed_by=request.user)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                _("%(cycle)s is closed. Its figures will stay as they are today.") % {"cycle": cycle.name},
+            )
+            return redirect(f"{reverse('reports:dashboard')}?cycle={cycle.pk}")
+    return render(
+        request,
+        "reports/close_cycle.html",
+        {
+            "page_title": _("Close %(cycle)s") % {"cycle": cycle.name},
+            "cycle": cycle,
+            "problem": problem,
+            "totals": selectors.dashboard(cycle=cycle)["totals"],
+            "today": date_format(timezone.localdate(), "DATE_FORMAT"),
+            "nav_section": "hr",
+        },
     )

@@ -319,6 +319,41 @@ def test_hr_exemption_pages(page, live_server, seeded, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_hr_close_cycle_pages(page, live_server, seeded, language):
+    """Closing last year's cycle: its confirmation page, then the closed cycle's dashboard, staff list, reminders
+    and exemptions, which say why they offer no actions."""
+    from datetime import timedelta
+
+    from ..factories import CycleFactory
+
+    current = seeded["cycle"]
+    ended = CycleFactory(
+        name="2019–20",
+        opens_on=current.opens_on - timedelta(days=365),
+        due_on=current.due_on - timedelta(days=365),
+        is_current=False,
+    )
+    base = live_server.url
+    sign_in(page, base, "hr", language=language)
+    page.goto(url(base, language, f"/en/hr/?cycle={ended.pk}", f"/cy/ad/?cycle={ended.pk}"))
+    page.click(f"a[href$='/{ended.pk}/{'close' if language == 'en' else 'cau'}/']")
+    page.wait_for_load_state()
+    check(page, "hr-close-cycle", language)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#cycle-state").is_visible()
+    check(page, "hr-dashboard-closed", language)
+    for name, english, welsh in [
+        ("hr-staff-closed", "/en/hr/staff/", "/cy/ad/staff/"),
+        ("hr-reminders-closed", "/en/hr/reminders/", "/cy/ad/nodiadau-atgoffa/"),
+        ("hr-exemptions-closed", "/en/hr/exemptions/", "/cy/ad/esemptiadau/"),
+    ]:
+        page.goto(url(base, language, f"{english}?cycle={ended.pk}", f"{welsh}?cycle={ended.pk}"))
+        assert page.locator("#cycle-state").is_visible()
+        check(page, name, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_editor_question_statistics_page(page, live_server, seeded, language):
     from assessments.models import Question
 

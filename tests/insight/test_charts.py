@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from assessments.models import Acknowledgement, AttemptQuestion
-from assessments.status import people_in_cycle
+from assessments.status import counted_people
 from insight import figures
 from insight.progress import completion_over_time
 from tests.factories import CycleFactory, DepartmentFactory, UserFactory
@@ -55,7 +55,7 @@ def year(content, today):
 def progress_for(year, today):
     cycle = year["current"]
     return completion_over_time(
-        cycle=cycle, people=people_in_cycle(cycle=cycle), previous=year["previous"], today=today
+        cycle=cycle, people=counted_people(cycle=cycle), previous=year["previous"], today=today
     )
 
 

@@ -60,6 +60,8 @@ MATRIX = {
     "reports:chase": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/reports/test_chasing.py posts
     "reports:chase-send": (SIGN_IN, 403, 403, 405, 403),
     "reports:download": (SIGN_IN, 403, 403, 200, 403),
+    # The confirmation page (the current cycle's says why it cannot be closed); editors may edit cycles, not close them.
+    "reports:close-cycle": (SIGN_IN, 403, 403, 200, 403),
     "insight:statistics": (SIGN_IN, 403, 403, 403, 200),
     "insight:statistics-download": (SIGN_IN, 403, 403, 403, 200),
     "directory:import": (SIGN_IN, 403, 403, 200, 403),
@@ -135,6 +137,7 @@ def world(content, cycle, staff, manager, hr, editor):
             "directory:import-cancel": {"pk": staff_import.pk},
             "cycles:exemption-end": {"pk": exemption.pk},
             "cycles:reminder-history": {"pk": staff.pk},
+            "reports:close-cycle": {"pk": cycle.pk},
         },
         "draft": draft,
         "open_attempt": open_attempt,

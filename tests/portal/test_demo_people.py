@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from assessments.models import Acknowledgement, Attempt, Cycle
-from assessments.status import PersonStatus, people_with_status
+from assessments.status import PersonStatus, annotate_status, people_in_report, people_with_status
 from cycles.models import Exemption
 from insight.statistics import question_statistics
 from portal.demo import create_demo_data
@@ -34,11 +35,20 @@ def test_demo_people_are_at_every_stage_of_this_and_last_years_cycle(content):
     create_demo_data()
     assert create_demo_people(count=300) == 300
     assert create_demo_people(count=300) == 0  # safe to repeat: nothing added the second time
+    cycle.refresh_from_db()  # the demo's cycle was due three weeks ago
+    assert cycle.due_on < timezone.localdate()
     people = people_with_status(cycle=cycle).filter(username__startswith="demo.person")
-    assert people.count() == 300
-    stages = Counter(people.values_list("status", flat=True))
+    assert people.count() == 297  # three have left this year
+    stages = Counter(people.values_list("progress", flat=True))  # how far they got, overdue or not
     for status in (PersonStatus.COMPLETED, PersonStatus.PASSED, PersonStatus.IN_PROGRESS, PersonStatus.NOT_STARTED):
         assert stages[status] >= 15, stages
+    # Every state in the current cycle, overdue included, without changing any dates: joiners past their own due
+    # date (two of them in the demo line manager's team), exempt people and people who have left.
+    everyone = Counter(annotate_status(people_in_report(cycle=cycle), cycle=cycle).values_list("status", flat=True))
+    assert everyone[PersonStatus.OVERDUE] >= 8 and everyone[PersonStatus.EXEMPT] == 8, everyone
+    assert everyone[PersonStatus.LEFT] == 3, everyone
+    manager = User.objects.get(username="demo.manager")
+    assert people_with_status(cycle=cycle).filter(line_manager=manager, status=PersonStatus.OVERDUE).count() >= 2
     welsh = people.filter(preferred_language="cy").count()
     assert 40 <= welsh <= 120
     declared = Acknowledgement.objects.filter(cycle=cycle)
@@ -48,6 +58,12 @@ def test_demo_people_are_at_every_stage_of_this_and_last_years_cycle(content):
     assert declared.filter(language="cy").exists()
     last_year = Cycle.objects.get(opens_on__lt=cycle.opens_on)
     assert Acknowledgement.objects.filter(cycle=last_year).count() > 200
+    # Last year was closed before this year's joiners and leavers: they are not in it, and nobody there has left.
+    assert last_year.closed_at is not None
+    closed = people_with_status(cycle=last_year)
+    assert not closed.filter(username__startswith="demo.joiner").exists()
+    statuses = Counter(closed.filter(username__startswith="demo.person").values_list("status", flat=True))
+    assert sum(statuses.values()) == 300 and not statuses[PersonStatus.LEFT], statuses
     assert Exemption.objects.filter(cycle=cycle, person__username__startswith="demo.person").count() == 8
     # Every answer is consistent with its attempt's score.
     for attempt in Attempt.objects.filter(cycle=cycle)[:50]:

@@ -65,7 +65,7 @@ def test_hr_filters_to_overdue_previews_in_each_language_and_sends_through_the_o
 ):
     client.force_login(hr)
     listed = client.get(f"/en/hr/staff/?cycle={overdue_cycle.pk}&department=ECON&status=overdue").content.decode()
-    assert "Remind everyone in this filter (" in listed and "Last reminded" in listed
+    assert "Remind everyone in this filter who can be reminded today (" in listed and "Last reminded" in listed
     data = {"cycle": overdue_cycle.pk, "department": "ECON", "status": "overdue", "scope": "filter"}
     preview = _preview(client, data)
     assert "This reminder will go to 3 people." in preview

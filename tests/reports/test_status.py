@@ -59,7 +59,7 @@ def test_each_person_has_exactly_one_status(workforce, cycle):
 def test_past_the_due_date_everyone_not_completed_is_overdue(workforce, cycle):
     on_the_day = statuses(cycle, today=cycle.due_on)
     assert [on_the_day[person.pk] for person in workforce] == EXPECTED
-    after = annotate_status(selectors.people_with_status(cycle=cycle), cycle=cycle, today=cycle.due_on + timedelta(1))
+    after = annotate_status(people_with_status(cycle=cycle), cycle=cycle, today=cycle.due_on + timedelta(1))
     by_pk = {person.pk: person for person in after}
     assert [by_pk[person.pk].status for person in workforce] == [
         PersonStatus.COMPLETED if expected == PersonStatus.COMPLETED else PersonStatus.OVERDUE for expected in EXPECTED

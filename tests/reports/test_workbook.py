@@ -59,7 +59,7 @@ def test_people_sheet_cells_are_typed(client, cycle, report):
     assert name.data_type == "s"
     assert name.value == '=HYPERLINK("http://evil.example","x")'
     assert name.number_format == "@"
-    acknowledged = gwen[column["Acknowledged at"]]
+    acknowledged = gwen[column["Date confirmed"]]
     assert acknowledged.is_date and acknowledged.number_format == "yyyy-mm-dd hh:mm"
     stored = Acknowledgement.objects.get(user=report).created_at
     # UK local time, as the page shows it (spreadsheets have no time zones).
@@ -68,7 +68,7 @@ def test_people_sheet_cells_are_typed(client, cycle, report):
         assert gwen[column[heading]].data_type == "n" and isinstance(gwen[column[heading]].value, int)
     assert gwen[column["Best score"]].value == 6
     not_started = people["00200"]
-    assert not_started[column["Acknowledged at"]].value is None
+    assert not_started[column["Date confirmed"]].value is None
     assert not_started[column["Attempts"]].value == 0
 
 
