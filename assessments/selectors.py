@@ -1,6 +1,6 @@
 """Reads for a person's own progress: the task list, the quiz, their record and their team."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -9,8 +9,10 @@ from cycles.models import Exemption
 from cycles.selectors import active_exemption
 from guidance.models import GuidanceVersion, Section, SectionRead
 from outbox.models import OutgoingEmail
+from portal.i18n import active_language
 
 from .models import Acknowledgement, Attempt, Cycle
+from .reading import reading_for
 from .status import PersonStatus, annotate_status, required_version_number
 
 
@@ -32,6 +34,7 @@ class TaskList:
     acknowledgement: Acknowledgement | None
     newer_version: GuidanceVersion | None  # published after the person confirmed, without asking them to confirm again
     exemption: Exemption | None = None  # HR exempted them from this cycle for now
+    still_to_read: list[Section] = field(default_factory=list)  # what the declaration needs opened first
 
     @property
     def completed(self) -> bool:
@@ -42,8 +45,9 @@ class TaskList:
         return self.status == PersonStatus.OVERDUE
 
 
-def task_list(*, user, cycle: Cycle) -> TaskList:
-    """The three tasks on the home page, derived from the same status HR and line managers see."""
+def task_list(*, user, cycle: Cycle, language: str | None = None) -> TaskList:
+    """The three tasks on the home page, derived from the same status HR and line managers see; "read" is what the
+    declaration needs (``reading_for``), so the home page never says "read" while the declaration says not yet."""
     required = required_version_number()
     person = annotate_status(get_user_model().objects.filter(pk=user.pk), cycle=cycle, required=required).get()
     version = GuidanceVersion.objects.latest_published()
@@ -71,14 +75,15 @@ def task_list(*, user, cycle: Cycle) -> TaskList:
     else:
         confirmation = "cannot_start"
     reading = "not_started"
+    still_to_read = []
     if confirmation == "completed":
         reading = "completed"  # they declared they read the version that counts; a later minor version changes nothing
     elif version:
-        total = Section.objects.filter(version=version).count()
-        read = SectionRead.objects.owned_by(user).filter(section__version=version).count()
-        if total and read >= total:
+        progress = reading_for(user=user, cycle=cycle, version=version, language=language or active_language())
+        still_to_read = progress.unread
+        if progress.done:
             reading = "completed"
-        elif read or SectionRead.objects.owned_by(user).exists():
+        elif progress.started:
             reading = "in_progress"
     latest_ack = complete or (acknowledgements[0] if acknowledgements else None)
     newer = None
@@ -97,6 +102,7 @@ def task_list(*, user, cycle: Cycle) -> TaskList:
         acknowledgement=latest_ack,
         newer_version=newer,
         exemption=active_exemption(person=user, cycle=cycle) if person.status == PersonStatus.EXEMPT else None,
+        still_to_read=still_to_read,
     )
 
 
@@ -125,5 +131,7 @@ def personal_data(*, user) -> dict:
         .select_related("cycle")
         .prefetch_related("answers__question", "answers__chosen_option"),
         "emails": OutgoingEmail.objects.owned_by(user).order_by("-created_at"),
-        "sections_read": SectionRead.objects.owned_by(user).select_related("section__version"),
+        "sections_read": SectionRead.objects.owned_by(user)
+        .select_related("section__version", "cycle")
+        .order_by("first_read_at", "section__order"),
     }

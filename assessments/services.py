@@ -13,6 +13,7 @@ from evidence.models import ChainLink
 from guidance.models import GuidanceVersion, Principle
 
 from .models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question
+from .reading import reading_for
 from .receipts import queue_receipt
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ def passing_attempt(*, user, cycle: Cycle) -> Attempt | None:
 def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) -> tuple[Acknowledgement, bool]:
     """Record the declaration for one guidance version. A repeat (double click, second tab) returns the first record.
 
+    A declaration follows reading: refused until the person has opened, in this cycle, what ``reading_for`` requires.
     Returns the acknowledgement and whether it was made now. The receipt is queued in the same transaction and sent by
     the background worker, so a mail outage can neither fail the declaration nor lose the receipt.
     """
@@ -165,6 +167,13 @@ def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) 
     attempt = passing_attempt(user=user, cycle=cycle)
     if attempt is None:
         raise ValidationError(_("Pass the scenario questions before you confirm."), code="not_passed")
+    unread = reading_for(user=user, cycle=cycle, version=version, language=language).unread
+    if unread:
+        raise ValidationError(
+            _("Read these pages of the guidance before you confirm: %(pages)s")
+            % {"pages": ", ".join(getattr(section, f"title_{language}") for section in unread)},
+            code="not_read",
+        )
     for _try in range(3):
         try:
             with transaction.atomic():

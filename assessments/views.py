@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from guidance.models import GuidanceVersion
 from guidance.selectors import QUESTIONS_PASSED_SESSION_KEY, changes_for
+from guidance.views import section_url
 from portal.i18n import active_language
 
 from . import selectors, services
@@ -195,6 +196,8 @@ def declaration(request):
             form.add_error(None, error)
         else:
             return redirect(record)
+    for section in tasks.still_to_read:
+        section.url = section_url(section)
     return render(
         request,
         "assessments/declaration.html",

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ExemptionQuerySet(models.QuerySet):
@@ -49,6 +50,7 @@ class Exemption(models.Model):
         related_name="+",
     )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    history = HistoricalRecords()  # an ending undone the same day is still on record: who ended it, who put it back
 
     objects = ExemptionQuerySet.as_manager()
 

@@ -36,6 +36,7 @@ def exemptions(request):
             "past": [row for row in rows if not (row.is_active(today) or row.starts_on > today and not row.ended_at)],
             "today": today,
             "editable": cycle.closed_at is None,  # a closed cycle's exemptions are as they were when it closed
+            "undoable": {row.pk for row in rows if services.can_undo_ending(exemption=row, today=today)},
             "nav_section": "hr",
         },
     )
@@ -84,18 +85,56 @@ def exemption_add(request):
 
 
 @permission_required("cycles.change_exemption", raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def exemption_end(request, pk):
+    """ "End now" asks first, saying the day it ends; the ending can be undone the same day."""
     exemption = get_object_or_404(Exemption.objects.select_related("person", "cycle"), pk=pk)
+    back = f"{_url('cycles:exemptions')}?cycle={exemption.cycle_id}"
+    if request.method == "POST":
+        try:
+            services.end_exemption(exemption_id=exemption.pk, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(person)s’s exemption has ended. They count in the figures again from %(date)s. "
+                    "You can undo this today under “Ended exemptions”."
+                )
+                % {"person": exemption.person, "date": _format_date(services.ending_date(exemption=exemption))},
+            )
+        return redirect(back)
+    if not exemption.is_active() and exemption.starts_on <= timezone.localdate():
+        messages.error(request, _("This exemption has already ended"))
+        return redirect(back)
+    return render(
+        request,
+        "cycles/exemption_end.html",
+        {
+            "page_title": _("End %(person)s’s exemption?") % {"person": exemption.person},
+            "exemption": exemption,
+            "ends_on": services.ending_date(exemption=exemption),
+            "cycle": exemption.cycle,
+            "back_url": back,
+            "nav_section": "hr",
+        },
+    )
+
+
+@permission_required("cycles.change_exemption", raise_exception=True)
+@require_POST
+def exemption_undo(request, pk):
+    exemption = get_object_or_404(Exemption.objects.select_related("person"), pk=pk)
     try:
-        services.end_exemption(exemption_id=exemption.pk, by=request.user)
+        services.undo_end_exemption(exemption_id=exemption.pk, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
-            _("%(person)s’s exemption has ended. They count in the figures again from today.")
-            % {"person": exemption.person},
+            _("%(person)s is exempt again until %(date)s.")
+            % {"person": exemption.person, "date": _format_date(exemption.ends_on)},
         )
     return redirect(f"{_url('cycles:exemptions')}?cycle={exemption.cycle_id}")
 

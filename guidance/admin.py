@@ -16,7 +16,7 @@ from portal.text import NormalisedTextForm
 from .comparison import compare_versions, previous_published
 from .models import GuidanceVersion, Principle, Section
 from .review import english_changed_welsh_not, english_fingerprint, needs_welsh_review, published_counterparts
-from .services import publish_problems, publish_version, start_draft
+from .services import publish_problems, start_draft
 
 
 @admin.register(Principle)
@@ -161,10 +161,15 @@ class GuidanceVersionAdmin(PortalHistoryAdmin):
         version = get_object_or_404(GuidanceVersion, pk=pk)
         if not self.has_change_permission(request, version):
             return redirect("admin:guidance_guidanceversion_changelist")
+        from assessments.new_version import consequence_of_publishing, publish_and_tell
+
         problems = publish_problems(version)
-        if request.method == "POST" and not problems:
+        consequence = consequence_of_publishing(version=version)
+        # The editor says they have read the consequence: a required box, checked here too (not only by the browser).
+        not_understood = request.method == "POST" and request.POST.get("consequence_understood") != "yes"
+        if request.method == "POST" and not problems and not not_understood:
             try:
-                publish_version(version=version)
+                publish_and_tell(version=version)
             except ValidationError as error:
                 problems = error.messages
             else:
@@ -175,7 +180,9 @@ class GuidanceVersionAdmin(PortalHistoryAdmin):
         if published and not problems:
             for language, name in (("en", _("English")), ("cy", _("Welsh"))):
                 with translation.override(language):  # the words for screen readers in the text's own language
-                    comparisons.append((language, name, compare_versions(old=published, new=version, language=language)))
+                    comparisons.append(
+                        (language, name, compare_versions(old=published, new=version, language=language))
+                    )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Publish version %(number)s") % {"number": version.number},
@@ -184,9 +191,15 @@ class GuidanceVersionAdmin(PortalHistoryAdmin):
             "problems": problems,
             "published": published,
             "comparisons": comparisons,
+            "consequence": consequence,
+            "consequence_languages": [("en", _("English")), ("cy", _("Welsh"))],
+            "not_understood": not_understood,
         }
         return TemplateResponse(
-            request, "admin/guidance/guidanceversion/publish.html", context, status=400 if problems and request.method == "POST" else 200
+            request,
+            "admin/guidance/guidanceversion/publish.html",
+            context,
+            status=400 if (problems or not_understood) and request.method == "POST" else 200,
         )
 
     def revert_disabled(self, request, obj=None):

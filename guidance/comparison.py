@@ -95,7 +95,8 @@ def _wrap(tag: str, label: str, text: str) -> str:
     )
 
 
-def _key(section: Section):
+def section_key(section: Section):
+    """Which page a section is across versions: its principle's, or the page with its English address."""
     return ("principle", section.principle_id) if section.principle_id else ("page", section.slug_en)
 
 
@@ -108,8 +109,8 @@ def _text(section: Section | None, language: str) -> tuple[str, str]:
 def pair_sections(old_sections: list[Section], new_sections: list[Section]) -> list[tuple[Section | None, Section | None]]:
     """Each new section with its counterpart among the old ones (matched by principle, then by English address, then
     by position), followed by the old sections that have none."""
-    remaining = {_key(section): section for section in old_sections}
-    pairs = [[remaining.pop(_key(section), None), section] for section in new_sections]
+    remaining = {section_key(section): section for section in old_sections}
+    pairs = [[remaining.pop(section_key(section), None), section] for section in new_sections]
     leftover = {section.order: section for section in remaining.values()}
     for pair in pairs:  # a page whose English address changed is still the page at the same position
         if pair[0] is None and pair[1].order in leftover:

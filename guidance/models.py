@@ -214,16 +214,21 @@ def version_sha256(version: GuidanceVersion) -> str:
 
 
 class SectionRead(models.Model):
-    """The first time a person opened a section, so the task list can say whether they have read the guidance."""
+    """The first time a person opened a section in a cycle: what the task list and the declaration count as read (a
+    declaration needs the guidance opened in the cycle it is made in), and what "Your data" lists."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sections_read")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="reads")
+    # Empty only for pages read before reading was noted per cycle; nothing is noted while no cycle is open.
+    cycle = models.ForeignKey(
+        "assessments.Cycle", on_delete=models.CASCADE, related_name="sections_read", null=True, blank=True
+    )
     first_read_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "section"], name="section_read_once")]
+        constraints = [models.UniqueConstraint(fields=["user", "cycle", "section"], name="section_read_once_a_cycle")]
 
     def __str__(self):
-        return f"{self.user_id} read {self.section_id}"
+        return f"{self.user_id} read {self.section_id} in {self.cycle_id}"

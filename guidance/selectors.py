@@ -6,7 +6,7 @@ from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.safestring import SafeString
 
-from assessments.models import Attempt
+from assessments.models import Attempt, Cycle
 
 from .models import GuidanceVersion, Principle, Section
 from .rendering import render_cached, render_markdown
@@ -86,6 +86,10 @@ def principles() -> list[Principle]:
 def earlier_versions(version: GuidanceVersion) -> list[GuidanceVersion]:
     """Every published version before this one, newest first: each stays readable, with what changed in it."""
     return list(GuidanceVersion.objects.published().filter(number__lt=version.number).order_by("-number"))
+
+
+def current_cycle_id() -> int | None:
+    return Cycle.objects.filter(is_current=True).values_list("pk", flat=True).first()
 
 
 # The guidance's last page remembers has_passed_this_cycle in the session under this key, for this many seconds.

@@ -125,15 +125,18 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     return version
 
 
-def record_reading(*, user, sections, already_read: frozenset[int] = frozenset()) -> set[int]:
-    """Note the sections a person has opened (the first time only) and return the ids of every section now known
-    to be read. Sections in ``already_read`` (what the caller remembers) are skipped, so a page seen before costs no
-    query and opens no transaction (on SQLite every transaction takes the database's one write lock, so an empty one
-    on each guidance page made readers queue behind each other and behind people answering questions)."""
+def record_reading(*, user, sections, cycle_id: int | None, already_read: frozenset[int] = frozenset()) -> set[int]:
+    """Note the sections a person has opened in a cycle (the first time only) and return the ids of every section
+    now known to be read in it. Sections in ``already_read`` (what the caller remembers) are skipped, so a page seen
+    before costs no query and opens no transaction (on SQLite every transaction takes the database's one write lock,
+    so an empty one on each guidance page made readers queue behind each other and behind people answering
+    questions). With no cycle open nothing is noted: there is nothing to confirm."""
+    if cycle_id is None:
+        return set(already_read)
     new = [section for section in sections if section.pk not in already_read]
     if new:
         with transaction.atomic():
             SectionRead.objects.bulk_create(
-                [SectionRead(user=user, section=section) for section in new], ignore_conflicts=True
+                [SectionRead(user=user, section=section, cycle_id=cycle_id) for section in new], ignore_conflicts=True
             )
     return set(already_read) | {section.pk for section in new}

@@ -13,13 +13,23 @@ from .comparison import compare_versions, previous_published
 from .rendering import addresses_written_out, mark_shown_addresses
 from .services import record_reading
 
+READING_MEMO_SECONDS = 60  # how long a session trusts the current cycle it remembers
+
 
 def _note_reading(request, sections) -> None:
-    """The session remembers the sections read, so a page seen before costs no query."""
-    seen = frozenset(request.session.get("sections_read", []))
-    now_read = record_reading(user=request.user, sections=sections, already_read=seen)
+    """The session remembers the sections read in the current cycle, so a page seen before costs no query. Which
+    cycle is current is asked of the database once a minute, so a new cycle starts a new record within a minute."""
+    now = int(time.time())
+    memo = request.session.get("sections_read")
+    if not isinstance(memo, dict) or not 0 <= now - memo.get("at", 0) < READING_MEMO_SECONDS:
+        cycle_id = selectors.current_cycle_id()
+        same = isinstance(memo, dict) and memo.get("cycle") == cycle_id
+        memo = {"cycle": cycle_id, "at": now, "ids": memo["ids"] if same else []}
+        request.session["sections_read"] = memo
+    seen = frozenset(memo["ids"])
+    now_read = record_reading(user=request.user, sections=sections, cycle_id=memo["cycle"], already_read=seen)
     if now_read != seen:
-        request.session["sections_read"] = sorted(now_read)
+        request.session["sections_read"] = {**memo, "ids": sorted(now_read)}
 
 
 def _questions_passed(request) -> bool:
@@ -201,6 +211,9 @@ def changes(request):
     """What changed since the version this person last confirmed (or since the previous version)."""
     version = selectors.version_for(number=None, user=request.user)
     comparison = selectors.changes_for(user=request.user, language=get_language())
+    if comparison is not None:
+        # Each changed or added section is shown here in full (with its changes marked): it has been read.
+        _note_reading(request, [change.section for change in comparison.changed if change.section is not None])
     return _changes_page(request, version=version, comparison=comparison, versioned=False)
 
 

@@ -18,6 +18,7 @@ class OutgoingEmail(models.Model):
         REMINDER = "reminder", _("Reminder")
         MANAGER_SUMMARY = "manager_summary", _("Line manager summary")
         CHASE = "chase", _("Chase")
+        NEW_VERSION = "new_version", _("New version of the guidance")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

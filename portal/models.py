@@ -129,3 +129,17 @@ class RoleChange(models.Model):
 
     def __str__(self):
         return f"{self.person} {self.action} {self.role}"
+
+
+class SharedGeneration(models.Model):
+    """A counter every process reads from the database, so a change made in one process (a request, the worker,
+    ``manage.py import_staff``) retires what every other process keeps in memory, with or without Redis."""
+
+    name = models.CharField(primary_key=True, max_length=50)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("shared generation")
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"

@@ -3,8 +3,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from assessments.models import Cycle, Option, Question
+from assessments.services import acknowledge
 from directory.models import Department
-from guidance.models import GuidanceVersion, Principle, Section
+from guidance.models import GuidanceVersion, Principle, Section, SectionRead
 from portal.models import User
 
 
@@ -112,3 +113,17 @@ class QuestionFactory(factory.django.DjangoModelFactory):
                 feedback_en=f"Because {order}",
                 feedback_cy=f"Oherwydd {order}",
             )
+
+
+def read_guidance(*, user, cycle, version) -> None:
+    """Open every page of ``version`` in ``cycle``, as a reader does before confirming (see assessments/reading.py)."""
+    SectionRead.objects.bulk_create(
+        [SectionRead(user=user, cycle=cycle, section=section) for section in version.sections.all()],
+        ignore_conflicts=True,
+    )
+
+
+def acknowledge_after_reading(*, user, cycle, version, language):
+    """The declaration as a person makes it: having read the guidance first."""
+    read_guidance(user=user, cycle=cycle, version=version)
+    return acknowledge(user=user, cycle=cycle, version=version, language=language)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from directory.models import Department
 from guidance.models import Principle
 from insight.progress import completion_over_time
+from portal import generations
 
 from ..models import AttemptQuestion, Cycle
 from ..status import (
@@ -244,14 +245,11 @@ def place_people(people: list) -> list:
 
 
 DASHBOARD_TTL = 60  # seconds: a backstop; anything that changes the figures forgets them at once (forget_dashboard)
-GENERATION_KEY = "reports:dashboard:generation"
+GENERATION = "reports:dashboard"  # the shared generation (portal.generations) that retires cached figures
 
 
 def dashboard_cache_key(*, cycle: Cycle, required: int, today) -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:  # never set, evicted or flushed: start from a value no earlier key can have used
-        cache.add(GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
-        generation = cache.get(GENERATION_KEY, "unshared")
+    generation = generations.current(GENERATION)
     return f"reports:dashboard:{generation}:{cycle.pk}:{required}:{today.isoformat()}"
 
 
@@ -275,11 +273,9 @@ def _keep_here(key: str, figures: dict) -> None:
 
 def forget_dashboard() -> None:
     """Every cached dashboard is stale: an import, a declaration, an attempt or an exemption changed the figures.
-    Bumping the generation (one key, shared through Redis by every instance) retires all cycles' figures at once."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from the keys in use
-        cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
+    Advancing the generation (one row in the database every process reads) retires all cycles' figures at once, in
+    every process, with or without Redis. Call it once the change is committed (``transaction.on_commit``)."""
+    generations.advance(GENERATION)
 
 
 def dashboard(*, cycle: Cycle, previous: Cycle | None = None) -> dict:

@@ -4,7 +4,7 @@ saying "2 new" above tiles with the old count. Bulk writes send no signals: the 
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .selectors import forget_dashboard
 
@@ -23,6 +23,16 @@ def _person_saved(update_fields=None, **kwargs) -> None:
 
 def connect() -> None:
     post_save.connect(_person_saved, sender=get_user_model(), dispatch_uid="dashboard-person")
-    for model in ("assessments.Acknowledgement", "assessments.Attempt", "directory.Department", "cycles.Exemption"):
+    # A cycle's dates, joiners' days and audience (its departments) decide who is counted and who is overdue.
+    from ..models import Cycle
+
+    m2m_changed.connect(_forget_after_commit, sender=Cycle.departments.through, dispatch_uid="dashboard-audience")
+    for model in (
+        "assessments.Acknowledgement",
+        "assessments.Attempt",
+        "assessments.Cycle",
+        "directory.Department",
+        "cycles.Exemption",
+    ):
         post_save.connect(_forget_after_commit, sender=model, dispatch_uid=f"dashboard-save-{model}")
         post_delete.connect(_forget_after_commit, sender=model, dispatch_uid=f"dashboard-delete-{model}")

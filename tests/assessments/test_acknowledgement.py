@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 
 from assessments.models import Acknowledgement, new_reference
 from assessments.selectors import task_list
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from guidance.models import version_text
 from guidance.services import publish_version, start_draft
 
-from ..factories import CycleFactory, UserFactory
+from ..factories import CycleFactory, UserFactory, acknowledge_after_reading, read_guidance
 from .test_quiz import answer_all
 
 pytestmark = pytest.mark.django_db
@@ -21,17 +21,18 @@ pytestmark = pytest.mark.django_db
 def passed(staff, cycle, content):
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=6)
+    read_guidance(user=staff, cycle=cycle, version=content)
     return submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
 
 
 def test_no_declaration_without_a_passing_attempt(staff, cycle, content):
     with pytest.raises(ValidationError, match="Pass the scenario questions"):
-        acknowledge(user=staff, cycle=cycle, version=content, language="en")
+        acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=1)
     submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
     with pytest.raises(ValidationError):
-        acknowledge(user=staff, cycle=cycle, version=content, language="en")
+        acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     assert Acknowledgement.objects.count() == 0
 
 
@@ -40,7 +41,7 @@ def test_a_pass_in_another_cycle_does_not_count(staff, content, passed, cycle):
     cycle.save()
     new_cycle = CycleFactory(is_current=True)
     with pytest.raises(ValidationError):
-        acknowledge(user=staff, cycle=new_cycle, version=content, language="en")
+        acknowledge_after_reading(user=staff, cycle=new_cycle, version=content, language="en")
 
 
 def test_the_declaration_page_refuses_people_who_have_not_passed(client, staff, cycle, content):
@@ -52,15 +53,15 @@ def test_the_declaration_page_refuses_people_who_have_not_passed(client, staff, 
 
 
 def test_confirming_twice_keeps_one_record(staff, cycle, content, passed):
-    first, created = acknowledge(user=staff, cycle=cycle, version=content, language="cy")
-    second, created_again = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    first, created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="cy")
+    second, created_again = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     assert created and not created_again
     assert first.pk == second.pk
     assert Acknowledgement.objects.filter(user=staff).count() == 1
 
 
 def test_the_record_holds_the_version_attempt_language_and_hash(staff, cycle, content, passed):
-    record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="cy")
+    record, _created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="cy")
     assert record.attempt == passed
     assert record.guidance_version == content
     assert record.language == "cy"
@@ -76,7 +77,7 @@ def test_references_are_unique_and_readable_aloud():
 
 
 def test_acknowledgements_cannot_be_changed_or_deleted(staff, cycle, content, passed):
-    record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    record, _created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     record.language = "cy"
     with pytest.raises(ValidationError):
         record.save()
@@ -90,7 +91,7 @@ def test_acknowledgements_cannot_be_changed_or_deleted(staff, cycle, content, pa
 
 
 def test_the_admin_shows_acknowledgements_read_only(client, staff, cycle, content, passed):
-    record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    record, _created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
     url = f"/en/admin/assessments/acknowledgement/{record.pk}/change/"
@@ -106,7 +107,7 @@ def test_the_receipt_goes_in_the_preferred_language_with_the_other_below(welsh_s
     attempt = start_attempt(user=welsh_staff, cycle=cycle, language="cy")
     answer_all(attempt, welsh_staff, correct=6)
     submit_attempt(user=welsh_staff, attempt_id=attempt.pk, language="cy")
-    record, _created = acknowledge(user=welsh_staff, cycle=cycle, version=content, language="cy")
+    record, _created = acknowledge_after_reading(user=welsh_staff, cycle=cycle, version=content, language="cy")
     assert mail.outbox == []  # queued with the declaration; the background worker sends it
     deliver_outbox()
     assert len(mail.outbox) == 1
@@ -141,7 +142,7 @@ def test_declaration_journey_shows_the_confirmation_panel(client, staff, cycle, 
 
 
 def test_someone_elses_confirmation_is_not_found(client, staff, cycle, content, passed):
-    record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    record, _created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     client.force_login(UserFactory())
     assert client.get(f"/en/declaration/{record.reference}/").status_code == 404
 
@@ -156,7 +157,7 @@ def _publish_new_version(*, requires_reacknowledgement: bool):
 
 
 def test_a_major_version_asks_people_to_confirm_again(client, staff, cycle, content, passed):
-    acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     assert task_list(user=staff, cycle=cycle).confirmation == "completed"
     new = _publish_new_version(requires_reacknowledgement=True)
     tasks = task_list(user=staff, cycle=cycle)
@@ -172,7 +173,7 @@ def test_a_major_version_asks_people_to_confirm_again(client, staff, cycle, cont
 
 
 def test_a_minor_version_leaves_acknowledgements_complete(staff, cycle, content, passed):
-    acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     _publish_new_version(requires_reacknowledgement=False)
     assert task_list(user=staff, cycle=cycle).confirmation == "completed"
 
@@ -200,7 +201,7 @@ def test_fifty_concurrent_confirmations_make_one_record(content):
     def confirm():
         try:
             barrier.wait()
-            results.append(acknowledge(user=staff, cycle=cycle, version=content, language="en")[0].pk)
+            results.append(acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")[0].pk)
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
         finally:
@@ -223,5 +224,5 @@ def test_a_reference_that_is_already_taken_is_replaced(staff, cycle, content, pa
     )
     references = iter([taken.reference, "SMG-AAAA-BBBB"])
     monkeypatch.setattr(Acknowledgement._meta.get_field("reference"), "_get_default", lambda: next(references))
-    record, created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    record, created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     assert created and record.reference == "SMG-AAAA-BBBB"

@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection, transaction
 
-from assessments.services import acknowledge, record_answer, start_attempt, submit_attempt
+from assessments.services import record_answer, start_attempt, submit_attempt
 
+from ..factories import acknowledge_after_reading
 from .test_quiz import answer_all
 
 pytestmark = [
@@ -29,5 +30,5 @@ def test_an_answer_skips_the_wait_for_its_own_transaction_only(staff, cycle, con
     answer_all(attempt, staff, correct=6)
     submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
     with transaction.atomic():
-        acknowledge(user=staff, cycle=cycle, version=content, language="en")
+        acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
         assert synchronous_commit() == "on"  # the evidence waits for the disk

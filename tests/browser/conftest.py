@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from ..factories import acknowledge_after_reading
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -162,7 +164,7 @@ DEPARTMENTS = [
 @pytest.fixture
 def workforce(seeded):
     """Twelve departments of a few people each; some have enough first attempts to show principle figures."""
-    from assessments.services import acknowledge, start_attempt, submit_attempt
+    from assessments.services import start_attempt, submit_attempt
 
     from ..assessments.test_quiz import answer_all
     from ..factories import DepartmentFactory, UserFactory
@@ -179,5 +181,5 @@ def workforce(seeded):
                 answer_all(attempt, person, correct=6 if number < 3 else 2)
                 submit_attempt(user=person, attempt_id=attempt.pk, language=person.preferred_language)
                 if number < 2:
-                    acknowledge(user=person, cycle=cycle, version=version, language=person.preferred_language)
+                    acknowledge_after_reading(user=person, cycle=cycle, version=version, language=person.preferred_language)
     return people

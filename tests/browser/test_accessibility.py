@@ -2,6 +2,7 @@
 
 import pytest
 
+from ..factories import acknowledge_after_reading
 from .conftest import answer_quiz, check, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -157,7 +158,7 @@ def test_staff_import_pages(page, live_server, seeded, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_what_changed_pages(page, live_server, seeded, language):
     """After a major version: staff's home page and "What changed", and the editor's publish confirmation."""
-    from assessments.services import acknowledge, start_attempt, submit_attempt
+    from assessments.services import start_attempt, submit_attempt
     from guidance.services import publish_version, start_draft
 
     from ..assessments.test_quiz import answer_all
@@ -166,7 +167,7 @@ def test_what_changed_pages(page, live_server, seeded, language):
     attempt = start_attempt(user=person, cycle=seeded["cycle"], language=language)
     answer_all(attempt, person, correct=6)
     submit_attempt(user=person, attempt_id=attempt.pk, language=language)
-    acknowledge(user=person, cycle=seeded["cycle"], version=seeded["version"], language=language)
+    acknowledge_after_reading(user=person, cycle=seeded["cycle"], version=seeded["version"], language=language)
     draft = start_draft()
     security = draft.sections.get(slug_en="security")
     security.body_en = security.body_en.replace("a strong password", "a long, unique password")
@@ -184,8 +185,13 @@ def test_what_changed_pages(page, live_server, seeded, language):
     sign_in(page, base, person.username, language=language)
     page.goto(url(base, language, "/en/", "/cy/"))
     check(page, "home-confirm-again", language)
+    page.goto(url(base, language, "/en/declaration/", "/cy/datganiad/"))
+    assert page.locator("#still-to-read").is_visible() and not page.locator("#confirm").count()
+    check(page, "declaration-still-to-read", language)
     page.goto(url(base, language, "/en/guidance/what-changed/", "/cy/canllawiau/beth-sydd-wedi-newid/"))
     check(page, "guidance-what-changed", language)
+    page.goto(url(base, language, "/en/declaration/", "/cy/datganiad/"))
+    assert page.locator("#confirm").is_visible()  # "What changed" showed every changed page
     page.goto(url(base, language, "/en/guidance/", "/cy/canllawiau/"))
     check(page, "guidance-contents-changed", language)
 
@@ -311,6 +317,13 @@ def test_hr_exemption_pages(page, live_server, seeded, language):
     page.wait_for_load_state()
     assert page.locator(".govuk-notification-banner, .govuk-notification-banner--success").count()
     check(page, "hr-exemptions", language)
+    page.click("a[href*='/end/'], a[href*='/dod-i-ben/']")  # "End now" asks first
+    page.wait_for_load_state()
+    check(page, "hr-exemption-end", language)
+    page.click("button.govuk-button--warning")
+    page.wait_for_load_state()
+    assert page.locator("form[action*='/undo/'], form[action*='/dadwneud/']").count() == 1
+    check(page, "hr-exemptions-ended", language)
     page.goto(url(base, language, "/en/hr/reminders/", "/cy/ad/nodiadau-atgoffa/"))
     check(page, "hr-reminders-today", language)
     manager = seeded["people"]["manager"]

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from outbox.worker import run_once as run_worker_once
 
+from ..factories import acknowledge_after_reading
 from .conftest import answer_quiz, check, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -124,6 +125,12 @@ def test_english_journey_without_javascript(browser, live_server, seeded):
     page.wait_for_load_state()
     assert "You scored 5 out of 6" in page.inner_text("main")
     page.click("text=Continue to the declaration")
+    page.wait_for_load_state()
+    # Only the introduction was read: the declaration lists the principles still to read, and the print-all page.
+    assert "Before you can confirm" in page.inner_text("main")
+    page.click("text=the whole guidance on one page")
+    page.wait_for_load_state()
+    page.goto(base + "/en/declaration/")
     page.click("#confirm")
     page.wait_for_load_state()
     assert "Declaration complete" in page.inner_text("h1")
@@ -137,7 +144,7 @@ def test_english_journey_without_javascript(browser, live_server, seeded):
 
 
 def test_hr_imports_fixes_and_downloads(page, live_server, seeded):
-    from assessments.services import acknowledge, start_attempt, submit_attempt
+    from assessments.services import start_attempt, submit_attempt
     from portal.models import User
 
     from ..assessments.test_quiz import answer_all
@@ -183,7 +190,7 @@ def test_hr_imports_fixes_and_downloads(page, live_server, seeded):
     attempt = start_attempt(user=ffion, cycle=seeded["cycle"], language="cy")
     answer_all(attempt, ffion, correct=6)
     submit_attempt(user=ffion, attempt_id=attempt.pk, language="cy")
-    record, _created = acknowledge(user=ffion, cycle=seeded["cycle"], version=seeded["version"], language="cy")
+    record, _created = acknowledge_after_reading(user=ffion, cycle=seeded["cycle"], version=seeded["version"], language="cy")
     page.goto(base + "/en/hr/")
     screenshot(page, "journey-hr-03-dashboard")
     with page.expect_download() as csv_download:
@@ -200,7 +207,7 @@ def test_hr_imports_fixes_and_downloads(page, live_server, seeded):
 def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, seeded):
     """The editor changes the Security page, sees what will change in both languages, publishes; staff who confirmed
     version 1 see what changed, marked up, in their own language."""
-    from assessments.services import acknowledge, start_attempt, submit_attempt
+    from assessments.services import start_attempt, submit_attempt
     from guidance.models import GuidanceVersion
 
     from ..assessments.test_quiz import answer_all
@@ -209,7 +216,7 @@ def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, 
         attempt = start_attempt(user=person, cycle=seeded["cycle"], language=person.preferred_language)
         answer_all(attempt, person, correct=6)
         submit_attempt(user=person, attempt_id=attempt.pk, language=person.preferred_language)
-        acknowledge(user=person, cycle=seeded["cycle"], version=seeded["version"], language=person.preferred_language)
+        acknowledge_after_reading(user=person, cycle=seeded["cycle"], version=seeded["version"], language=person.preferred_language)
     base = live_server.url
     sign_in(page, base, "editor", language="en")
     page.goto(base + "/en/admin/guidance/guidanceversion/")
@@ -240,9 +247,19 @@ def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, 
     assert page.locator("section[lang=cy] ins.app-diff__ins", has_text="hir, unigryw").count() == 1
     screenshot(page, "journey-editor-publish-confirmation")
     assert not GuidanceVersion.objects.get(number=2).is_published
+    # What publishing will do, in both languages, and a box the editor must tick (the browser will not submit without).
+    assert "will need to read what changed and confirm again" in page.inner_text("#consequence-en")
+    assert "ddarllen beth sydd wedi newid a chadarnhau eto" in page.inner_text("#consequence-cy")
+    page.click("input[type=submit].app-admin-publish")
+    assert not GuidanceVersion.objects.get(number=2).is_published
+    page.check("#consequence_understood")
     page.click("input[type=submit].app-admin-publish")
     page.wait_for_load_state()
     assert GuidanceVersion.objects.get(number=2).is_published
+    run_worker_once()  # the worker emails everyone who must confirm again, in their own language first
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects[seeded["people"]["staff"].email].startswith("The social media guidance has changed")
+    assert not subjects[seeded["people"]["staff_cy"].email].startswith("The social media guidance")
     page.context.clear_cookies()
     sign_in(page, base, "staff")
     home = page.inner_text("main")

@@ -87,6 +87,7 @@ def test_sign_in_and_the_declaration_with_the_keyboard_alone(page, live_server, 
     answer_quiz(page, right=6)
     page.click("button[type=submit]:not(.app-link-button)")
     page.wait_for_load_state()
+    page.goto(base + "/en/guidance/print/")  # a declaration follows reading
     page.goto(base + "/en/declaration/")
     page.focus("#confirm")
     with page.expect_navigation():

@@ -8,7 +8,7 @@ from assessments.models import Acknowledgement
 from directory.models import ScimIdentity, ScimToken
 from portal.models import User
 
-from ..factories import DepartmentFactory, UserFactory
+from ..factories import DepartmentFactory, UserFactory, acknowledge_after_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_entra_sets_and_removes_the_manager_by_id(scim):
 
 
 def test_delete_makes_the_person_inactive_and_keeps_their_declarations(scim, content, cycle):
-    from assessments.services import acknowledge, start_attempt, submit_attempt
+    from assessments.services import start_attempt, submit_attempt
 
     from ..assessments.test_quiz import answer_all
 
@@ -141,7 +141,7 @@ def test_delete_makes_the_person_inactive_and_keeps_their_declarations(scim, con
     attempt = start_attempt(user=person, cycle=cycle, language="cy")
     answer_all(attempt, person, correct=6)
     submit_attempt(user=person, attempt_id=attempt.pk, language="cy")
-    acknowledge(user=person, cycle=cycle, version=content, language="cy")
+    acknowledge_after_reading(user=person, cycle=cycle, version=content, language="cy")
     status, _body = scim("DELETE", f"Users/{resource_id}")
     assert status == 204
     person.refresh_from_db()

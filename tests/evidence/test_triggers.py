@@ -9,12 +9,13 @@ from django.db import DatabaseError, connection, transaction
 
 from assessments.admin import CycleAdmin
 from assessments.models import Acknowledgement, Attempt, Cycle
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from evidence import triggers
 from guidance.models import GuidanceVersion, Section, version_sha256
 from guidance.services import start_draft
 
 from ..assessments.test_quiz import answer_all
+from ..factories import acknowledge_after_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def record(staff, cycle, content):
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=6)
     submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
-    return acknowledge(user=staff, cycle=cycle, version=content, language="en")[0]
+    return acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")[0]
 
 
 def refused(change):

@@ -16,6 +16,9 @@ def change_url(version):
     return f"{CHANGELIST}{version.pk}/change/"
 
 
+UNDERSTOOD = {"consequence_understood": "yes"}  # the box the editor ticks under "What publishing will do"
+
+
 def publish_url(version):
     return f"{CHANGELIST}{version.pk}/publish/"
 
@@ -79,7 +82,7 @@ def test_editor_starts_a_draft_sees_what_will_change_and_publishes(client, edito
     assert '<span class="govuk-visually-hidden">Ychwanegwyd: </span>hir, unigryw' in confirmation  # the Welsh, too
     assert "Clarified security." in confirmation and "Eglurhad am ddiogelwch." in confirmation
     assert 'value="Publish version 2"' in confirmation
-    response = client.post(publish_url(draft))
+    response = client.post(publish_url(draft), UNDERSTOOD)
     assert response["Location"] == CHANGELIST
     draft.refresh_from_db()
     assert draft.is_published
@@ -91,7 +94,7 @@ def test_a_refused_publish_shows_each_problem_once(client, editor, content):
     accuracy = draft.sections.get(slug_en="accuracy")
     accuracy.body_cy = ""
     accuracy.save()
-    response = client.post(publish_url(draft), follow=True)
+    response = client.post(publish_url(draft), UNDERSTOOD, follow=True)
     page = response.content.decode()
     assert response.status_code == 400
     problem = "Section 6 “Accuracy”: text (Welsh) is empty"
@@ -109,11 +112,11 @@ def test_a_refused_publish_shows_each_problem_once(client, editor, content):
 def test_what_changed_is_required_in_both_languages(client, editor, content):
     client.force_login(editor)
     draft = with_summaries(start_draft(), english="Clarified security.", welsh="")
-    client.post(publish_url(draft))
+    client.post(publish_url(draft), UNDERSTOOD)
     draft.refresh_from_db()
     assert not draft.is_published
     with_summaries(draft, english="", welsh="Eglurhad am ddiogelwch.")
-    page = client.post(publish_url(draft)).content.decode()
+    page = client.post(publish_url(draft), UNDERSTOOD).content.decode()
     assert "What changed (English) is empty" in page
     draft.refresh_from_db()
     assert not draft.is_published
@@ -130,7 +133,7 @@ def test_changing_only_the_english_flags_the_welsh_for_review_until_an_editor_ma
     change_page = client.get(change_url(draft)).content.decode()
     assert change_page.count(problem) == 1
     assert re.search(r'<input type="checkbox" name="sections-8-welsh_reviewed"', change_page)
-    refused = client.post(publish_url(draft))
+    refused = client.post(publish_url(draft), UNDERSTOOD)
     assert refused.status_code == 400 and problem in refused.content.decode()
 
     # A Welsh speaker checks the Welsh and ticks "Welsh reviewed".
@@ -145,7 +148,7 @@ def test_changing_only_the_english_flags_the_welsh_for_review_until_an_editor_ma
     assert not Section.objects.get(pk=security.pk).welsh_reviewed_sha256
 
     client.post(change_url(draft), inline_data(draft, {security.order: {"welsh_reviewed": "on"}}))
-    assert client.post(publish_url(draft))["Location"] == CHANGELIST
+    assert client.post(publish_url(draft), UNDERSTOOD)["Location"] == CHANGELIST
     draft.refresh_from_db()
     assert draft.is_published
 
@@ -157,14 +160,14 @@ def test_changing_the_english_and_the_welsh_together_needs_no_separate_review(cl
     security.body_en += "\n\nNever share your password."
     security.body_cy += "\n\nPeidiwch byth â rhannu eich cyfrinair."
     security.save()
-    assert client.post(publish_url(draft))["Location"] == CHANGELIST
+    assert client.post(publish_url(draft), UNDERSTOOD)["Location"] == CHANGELIST
 
 
 def test_only_editors_reach_the_publish_page(client, staff, hr, content):
     draft = with_summaries(start_draft())
     for person in (staff, hr, UserFactory(is_staff=True)):
         client.force_login(person)
-        response = client.post(publish_url(draft))
+        response = client.post(publish_url(draft), UNDERSTOOD)
         assert response.status_code in (302, 403), person
         draft.refresh_from_db()
         assert not draft.is_published

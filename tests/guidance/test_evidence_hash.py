@@ -3,12 +3,12 @@ known text, and a different one whenever any word of either language changes."""
 
 import pytest
 
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from guidance.models import GuidanceVersion, Section, version_sha256
 from guidance.services import publish_version
 
 from ..assessments.test_quiz import answer_all
-from ..factories import UserFactory
+from ..factories import UserFactory, acknowledge_after_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_publishing_and_confirming_store_that_fingerprint(cycle, small_bank):
     attempt = start_attempt(user=person, cycle=cycle, language="cy")
     answer_all(attempt, person, correct=6)
     submit_attempt(user=person, attempt_id=attempt.pk, language="cy")
-    record, _created = acknowledge(user=person, cycle=cycle, version=version, language="cy")
+    record, _created = acknowledge_after_reading(user=person, cycle=cycle, version=version, language="cy")
     assert record.content_sha256 == KNOWN_SHA256
 
 

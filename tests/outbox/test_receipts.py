@@ -8,6 +8,7 @@ from assessments.services import start_attempt, submit_attempt
 from outbox.models import OutgoingEmail
 
 from ..assessments.test_quiz import answer_all
+from ..factories import read_guidance
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def passed(staff, cycle, content):
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=6)
+    read_guidance(user=staff, cycle=cycle, version=content)  # a declaration follows reading
     return submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
 
 

@@ -5,14 +5,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.translation import override
 
 from assessments.models import Acknowledgement, Attempt
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from cycles.services import exempt_person
 from directory.models import StaffImport
 from guidance.services import start_draft
 from legal.services import load_legal_pages
 
 from ..assessments.test_quiz import answer_all
-from ..factories import UserFactory
+from ..factories import UserFactory, acknowledge_after_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,8 @@ MATRIX = {
     "directory:import-cancel": (SIGN_IN, 403, 403, 405, 403),
     "cycles:exemptions": (SIGN_IN, 403, 403, 200, 403),
     "cycles:exemption-add": (SIGN_IN, 403, 403, 200, 403),
-    "cycles:exemption-end": (SIGN_IN, 403, 403, 405, 403),
+    "cycles:exemption-end": (SIGN_IN, 403, 403, 200, 403),  # asks first; the POST ends it
+    "cycles:exemption-undo": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/cycles/test_exemption_ending.py posts
     "cycles:reminders": (SIGN_IN, 403, 403, 200, 403),
     "cycles:reminder-history": (SIGN_IN, 403, 403, 200, 403),
     # The pages the law requires are readable before signing in (and by someone who cannot sign in).
@@ -108,7 +109,7 @@ def world(content, cycle, staff, manager, hr, editor):
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=6)
     submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
-    record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    record, _created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     open_attempt = start_attempt(user=staff, cycle=cycle, language="en")  # a retake, so question pages show
     draft = start_draft()
     staff_import = StaffImport.objects.create(
@@ -136,6 +137,7 @@ def world(content, cycle, staff, manager, hr, editor):
             "directory:import-preview": {"pk": staff_import.pk},
             "directory:import-cancel": {"pk": staff_import.pk},
             "cycles:exemption-end": {"pk": exemption.pk},
+            "cycles:exemption-undo": {"pk": exemption.pk},
             "cycles:reminder-history": {"pk": staff.pk},
             "reports:close-cycle": {"pk": cycle.pk},
         },

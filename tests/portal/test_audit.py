@@ -4,11 +4,11 @@ from django.core.management import call_command
 from django.utils.html import escape
 
 from assessments.models import Acknowledgement, Attempt, AttemptQuestion
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from portal.models import RoleChange
 
 from ..assessments.test_quiz import answer_all
-from ..factories import UserFactory
+from ..factories import UserFactory, acknowledge_after_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_my_data_page_shows_what_the_portal_holds(client, staff, cycle, content)
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=6)
     submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
-    record, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    record, _created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     client.force_login(staff)
     page = client.get("/en/your-data/").content.decode()
     assert staff.staff_number in page and staff.email in page
@@ -62,7 +62,7 @@ def test_purging_old_attempts_keeps_acknowledgements(staff, cycle, content):
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=6)
     submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
-    acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     Attempt.objects.filter(pk=attempt.pk).update(started_at=timezone.now() - timedelta(days=365 * 4))
     call_command("purge_old_attempts", "--older-than-years", "3")
     assert AttemptQuestion.objects.filter(attempt=attempt).count() == 0

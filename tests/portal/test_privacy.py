@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from assessments.models import Acknowledgement, Attempt
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from guidance.models import SectionRead
 from outbox.services import queue_email
 
 from ..assessments.test_quiz import answer_all
-from ..factories import CycleFactory, UserFactory
+from ..factories import CycleFactory, UserFactory, acknowledge_after_reading
 from .test_access_matrix import MATRIX, OWN
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def two_people(content, cycle):
     an old one whose name appears nowhere else."""
     owner = UserFactory(first_name="Owain", last_name="Owner")
     submitted = _take_the_quiz(owner, cycle, correct=6)
-    acknowledgement, _created = acknowledge(user=owner, cycle=cycle, version=content, language="en")
+    acknowledgement, _created = acknowledge_after_reading(user=owner, cycle=cycle, version=content, language="en")
     open_attempt = start_attempt(user=owner, cycle=cycle, language="en")
 
     other = UserFactory(first_name="Olwen", last_name="Otherperson", staff_number="OTHER-777")
@@ -61,7 +61,7 @@ def two_people(content, cycle):
         other_cycle.is_current = True
         other_cycle.save()
         _take_the_quiz(other, other_cycle, correct=6)
-        record, _created = acknowledge(user=other, cycle=other_cycle, version=content, language="en")
+        record, _created = acknowledge_after_reading(user=other, cycle=other_cycle, version=content, language="en")
         other_records.append(record)
         queue_email(
             to=other.email,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from assessments.models import Question
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 from directory.models import Department
 from guidance.models import GuidanceVersion, Principle
 from guidance.services import start_draft
@@ -21,7 +21,7 @@ from portal.models import RoleChange, User
 from portal.roles import CONTENT_EDITORS, HR
 
 from ..assessments.test_quiz import answer_all
-from ..factories import UserFactory
+from ..factories import UserFactory, acknowledge_after_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def objects(content, cycle, staff):
     attempt = start_attempt(user=staff, cycle=cycle, language="en")
     answer_all(attempt, staff, correct=6)
     submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
-    acknowledgement, _created = acknowledge(user=staff, cycle=cycle, version=content, language="en")
+    acknowledgement, _created = acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
     email = OutgoingEmail.objects.first() or queue_email(
         to="someone@example.gov.wales", subject="Subject", body="Body", kind="receipt"
     )

@@ -1,10 +1,10 @@
 import pytest
 
 from assessments.models import Attempt, AttemptQuestion
-from assessments.services import acknowledge, start_attempt, submit_attempt
+from assessments.services import start_attempt, submit_attempt
 
 from ..assessments.test_quiz import answer_all
-from ..factories import DepartmentFactory, UserFactory
+from ..factories import DepartmentFactory, UserFactory, acknowledge_after_reading
 
 
 def complete(person, cycle, version, *, correct=6):
@@ -12,7 +12,7 @@ def complete(person, cycle, version, *, correct=6):
     answer_all(attempt, person, correct=correct)
     submit_attempt(user=person, attempt_id=attempt.pk, language=person.preferred_language)
     if correct >= 5:
-        acknowledge(user=person, cycle=cycle, version=version, language=person.preferred_language)
+        acknowledge_after_reading(user=person, cycle=cycle, version=version, language=person.preferred_language)
 
 
 @pytest.fixture
