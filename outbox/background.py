@@ -27,6 +27,7 @@ HANDLERS = {
     BackgroundJob.Kind.STAFF_XLSX: "assessments.reports.background.staff_xlsx",
     BackgroundJob.Kind.STAFF_IMPORT: "directory.importing.background.apply_import",
 }
+FILE_LIFETIME = timedelta(days=1)  # the pages say "a day"
 PROGRESS_EVERY = 500  # rows between progress writes: often enough to watch, rarely enough to cost nothing
 
 
@@ -35,12 +36,12 @@ def lease() -> timedelta:
 
 
 def start_job(*, kind: str, by, params: dict, language: str) -> BackgroundJob:
-    """Record the job and hand it to the worker once the row is committed."""
+    """Record the job and hand it to the worker: the task is a row in the same database, so both exist or neither."""
     from .tasks import run_background_job
 
     with transaction.atomic():
         job = BackgroundJob.objects.create(kind=kind, requested_by=by, params=params, language=language)
-        transaction.on_commit(lambda: run_background_job.enqueue(job_id=job.pk))
+        run_background_job.enqueue(job_id=job.pk)
     return job
 
 
@@ -125,7 +126,7 @@ def _mark_done(job: BackgroundJob, outcome: dict | None) -> None:
         locked_until=None,
         stored_name=job.stored_name,
         filename=job.filename,
-        expires_at=now + timedelta(hours=settings.BACKGROUND_FILE_HOURS) if job.stored_name else None,
+        expires_at=now + FILE_LIFETIME if job.stored_name else None,
         outcome=outcome or {},
     )
 

@@ -269,9 +269,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BACKGROUND_IMPORT_ROWS = int(os.environ.get("BACKGROUND_IMPORT_ROWS", "3000"))
 BACKGROUND_EXPORT_PEOPLE = int(os.environ.get("BACKGROUND_EXPORT_PEOPLE", "3000"))
 # Files the worker makes (HR's downloads hold personal data): a private directory the web server never serves,
-# each file handed only to the person who asked, and deleted after this many hours.
+# each file handed only to the person who asked, and deleted after a day (outbox/background.py).
 PORTAL_FILES_DIR = Path(os.environ.get("PORTAL_FILES_DIR", str(BASE_DIR / "private-files")))
-BACKGROUND_FILE_HOURS = int(os.environ.get("BACKGROUND_FILE_HOURS", "24"))
 # A running job whose worker has not finished it by then is taken to have died, and is marked failed.
 BACKGROUND_JOB_LEASE_MINUTES = int(os.environ.get("BACKGROUND_JOB_LEASE_MINUTES", "30"))
 GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
