@@ -40,6 +40,9 @@ def job_progress(request, pk):
         BackgroundJob.Kind.STAFF_CSV: _("Preparing the staff list download"),
         BackgroundJob.Kind.STAFF_XLSX: _("Preparing the staff list download"),
     }
+    if job.status == BackgroundJob.Status.DONE:
+        titles = {kind: _("Your download is ready") for kind in titles}
+        titles[BackgroundJob.Kind.STAFF_IMPORT] = _("Staff list imported")
     return render(
         request,
         "outbox/job_progress.html",
