@@ -104,3 +104,15 @@ def test_the_periodic_job_deletes_expired_files_and_orphans(hr, download, settin
     BackgroundJob.objects.filter(pk=download.pk).update(expires_at=timezone.now())
     assert tidy_background_jobs() == {"failed": 0, "expired": 1}
     assert not stored.exists() and not orphan.exists()
+
+
+def test_a_job_cut_off_by_a_database_outage_is_failed_at_once_not_after_its_lease(client, hr, download):
+    from django_tasks_db.models import DBTaskResult
+
+    from outbox.worker import release_interrupted
+
+    DBTaskResult.objects.get().claim("worker-1")  # as the worker left it when the database went away
+    background._claim(download.pk)
+    assert release_interrupted("worker-1") == 1
+    client.force_login(hr)
+    assert WORDS["failed"]["en"] in progress_page(client, download, "en")
