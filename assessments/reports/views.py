@@ -71,8 +71,6 @@ def dashboard(request):
             "principles_chart": functools.cache(lambda: insight_figures.principles_chart(figures["rates"])),
             "fragment_seconds": selectors.DASHBOARD_TTL,
             "small_group": selectors.SMALL_GROUP,
-            # A large report's links open the page that prepares it, so they are not marked as downloads.
-            "large_report": _large_report(cycle),
             "nav_section": "hr",
         },
     )
