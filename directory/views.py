@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -6,6 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from outbox.background import start_job
+from outbox.models import BackgroundJob
+from portal.i18n import active_language
 from portal.roles import IMPORT_STAFF
 
 from . import services
@@ -97,6 +101,24 @@ def import_columns(request, pk):
     )
 
 
+def _is_large(record: StaffImport) -> bool:
+    """Past BACKGROUND_IMPORT_ROWS rows, writing them takes seconds: the worker applies the import, not the request."""
+    return len(record.table.get("rows", ())) > settings.BACKGROUND_IMPORT_ROWS
+
+
+def _import_in_background(record: StaffImport) -> BackgroundJob | None:
+    return (
+        BackgroundJob.objects.filter(
+            kind=BackgroundJob.Kind.STAFF_IMPORT,
+            requested_by=record.uploaded_by,
+            params__staff_import=record.pk,
+            status__in=[BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING, BackgroundJob.Status.DONE],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 @import_staff_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk):
@@ -104,8 +126,24 @@ def import_preview(request, pk):
     if record.status == StaffImport.Status.APPLIED:
         messages.info(request, _("This staff list has already been imported."))
         return redirect("reports:dashboard")
+    working = _import_in_background(record)
+    if working is not None:  # confirmed already (a second click, or the back button): show its progress
+        return redirect("outbox:job-progress", pk=working.pk)
     plan = services.plan_for(record)
     form = ConfirmImportForm(request.POST or None, plan=plan)
+    if request.method == "POST" and plan.is_valid and form.is_valid() and _is_large(record):
+        job = start_job(
+            kind=BackgroundJob.Kind.STAFF_IMPORT,
+            by=request.user,
+            params={
+                "staff_import": record.pk,
+                "keep_duplicates": form.keep_duplicates(),
+                "rename_departments": form.rename_departments(),
+                "deactivation_confirmed": form.cleaned_data.get("confirm_deactivation", False),
+            },
+            language=active_language(),
+        )
+        return redirect("outbox:job-progress", pk=job.pk)
     if request.method == "POST" and plan.is_valid and form.is_valid():
         try:
             record, plan = services.apply_staff_import(

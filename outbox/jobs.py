@@ -35,3 +35,11 @@ def prune_task_results() -> None:
     from django.core.management import call_command
 
     call_command("prune_db_task_results", "--min-age-days", "30", verbosity=0)
+
+
+@periodic("outbox.background_jobs", every=timedelta(minutes=5))
+def tidy_background_jobs() -> dict:
+    """Mark failed the jobs whose worker died (past their lease), and delete the downloads past their time."""
+    from .background import delete_expired, fail_abandoned
+
+    return {"failed": fail_abandoned(), "expired": delete_expired()}

@@ -91,3 +91,57 @@ class PeriodicJob(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class BackgroundJob(models.Model):
+    """Long work for one person (a large staff import, HR's download of a large organisation), done by the worker.
+
+    The row is what the progress page reads: its status, how far it has got, and then its outcome or its file. The
+    file lives under PORTAL_FILES_DIR (never under static), is served only to the person who asked, and is deleted at
+    ``expires_at`` by a periodic job.
+    """
+
+    class Kind(models.TextChoices):
+        STAFF_CSV = "staff_csv", _("Staff list (CSV)")
+        STAFF_XLSX = "staff_xlsx", _("Staff list (XLSX)")
+        STAFF_IMPORT = "staff_import", _("Staff import")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("In progress")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)  # the page's language when asked: the file's headings use it
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done_count = models.PositiveIntegerField(default=0)
+    total_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)  # the lease: a running job past it has lost its worker
+    stored_name = models.CharField(max_length=100, blank=True)  # the file's random name under PORTAL_FILES_DIR
+    filename = models.CharField(max_length=255, blank=True)  # the name the person's browser saves it under
+    expires_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(default=dict)  # an import's summary, or a failure's messages
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["status", "locked_until"], name="outbox_job_status")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
+
+    @property
+    def percent(self) -> int | None:
+        return min(100, self.done_count * 100 // self.total_count) if self.total_count else None

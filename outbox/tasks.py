@@ -27,3 +27,10 @@ def run_periodic_job(*, name: str):
 
     result = run_job(name)
     return result if isinstance(result, str | int | float | bool | type(None)) else None
+
+
+@task()
+def run_background_job(*, job_id: int) -> str:
+    from .background import run_job
+
+    return run_job(job_id)

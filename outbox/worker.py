@@ -47,7 +47,7 @@ def release_interrupted(worker_id: str) -> int:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from .models import OutgoingEmail
+    from .models import BackgroundJob, OutgoingEmail
     from .tasks import deliver_email
 
     released = 0
@@ -63,6 +63,10 @@ def release_interrupted(worker_id: str) -> int:
             queued.update(locked_until=None)
             for email_id in still_queued:
                 deliver_email.enqueue(email_id=email_id)
+        elif result.task_path.endswith(".run_background_job"):  # its person is watching: say it failed now
+            BackgroundJob.objects.filter(pk=kwargs.get("job_id"), status=BackgroundJob.Status.RUNNING).update(
+                status=BackgroundJob.Status.FAILED, locked_until=None
+            )
         released += 1
     if released:
         logger.warning("Released %s task(s) interrupted by the database outage.", released)

@@ -274,6 +274,15 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 # Seconds to wait after the 1st, 2nd, ... failed attempt (the last repeats): about a day in all before "failed".
 OUTBOX_RETRY_DELAYS = [int(seconds) for seconds in env_list("OUTBOX_RETRY_DELAYS", "30,120,600,1800,3600,7200,21600")]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Long work goes to the worker: a staff import with more rows than this, and HR's downloads when the cycle covers
+# more people than this. Below them the work takes well under a second, so the person gets the answer at once.
+BACKGROUND_IMPORT_ROWS = int(os.environ.get("BACKGROUND_IMPORT_ROWS", "3000"))
+BACKGROUND_EXPORT_PEOPLE = int(os.environ.get("BACKGROUND_EXPORT_PEOPLE", "3000"))
+# Files the worker makes (HR's downloads hold personal data): a private directory the web server never serves,
+# each file handed only to the person who asked, and deleted after a day (outbox/background.py).
+PORTAL_FILES_DIR = Path(os.environ.get("PORTAL_FILES_DIR", str(BASE_DIR / "private-files")))
+# A running job whose worker has not finished it by then is taken to have died, and is marked failed.
+BACKGROUND_JOB_LEASE_MINUTES = int(os.environ.get("BACKGROUND_JOB_LEASE_MINUTES", "30"))
 GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
 if GOVUK_NOTIFY_API_KEY:
     EMAIL_BACKEND = "outbox.notify.NotifyBackend"

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     path("", include("insight.urls")),
     path("", include("cycles.urls")),
+    path("", include("outbox.urls")),
     path("", include("legal.urls")),
     # Before the admin's own: the same address as admin:view_on_site, with the admin's permissions (portal/admin.py).
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(portal_admin.view_on_site)),

@@ -39,6 +39,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def private_files(settings, tmp_path_factory):
+    """The worker's files (HR's downloads) go to a folder of the test's own, never the worktree's."""
+    settings.PORTAL_FILES_DIR = tmp_path_factory.mktemp("private-files")
+    return settings.PORTAL_FILES_DIR
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Each test's database reuses ids, so the per-process fragments ("local") are forgotten with the shared cache.
     cache.clear()

@@ -1,5 +1,6 @@
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -13,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from insight import figures as insight_figures
+from outbox.background import start_job
+from outbox.models import BackgroundJob
+from portal.i18n import active_language
 from portal.roles import VIEW_HR_REPORTS
 
 from .. import chasing, closing
 from ..models import Cycle
 from ..selectors import current_cycle
-from ..status import PersonStatus
+from ..status import PersonStatus, people_in_report
 from . import exports, selectors, workbook
 from .forms import DownloadForm, StaffFilterForm
 
@@ -115,17 +119,44 @@ def staff(request):
     )
 
 
+def _large_report(cycle: Cycle) -> bool:
+    """Past BACKGROUND_EXPORT_PEOPLE the file takes seconds to make: the worker makes it, not the request."""
+    return people_in_report(cycle=cycle).count() > settings.BACKGROUND_EXPORT_PEOPLE
+
+
 @hr_reports_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def download(request):
-    form = DownloadForm(request.GET)
+    form = DownloadForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Choose a report to download from the dashboard."))
     cycle = form.cleaned_data["cycle"] or current_cycle()
     if cycle is None:
         return _no_cycle(request)
     outstanding = form.cleaned_data["outstanding"]
-    if form.cleaned_data["format"] in ("", "csv"):
+    kind = "xlsx" if form.cleaned_data["format"] == "xlsx" else "csv"
+    if _large_report(cycle):
+        if request.method == "POST":
+            job = start_job(
+                kind=BackgroundJob.Kind.STAFF_XLSX if kind == "xlsx" else BackgroundJob.Kind.STAFF_CSV,
+                by=request.user,
+                params={"cycle": cycle.pk, "outstanding": outstanding},
+                language=active_language(),
+            )
+            return redirect("outbox:job-progress", pk=job.pk)
+        # A link must not start work (a GET changes nothing): the page asks, and its button posts.
+        return render(
+            request,
+            "reports/download_prepare.html",
+            {
+                "page_title": _("Prepare the staff list download"),
+                "cycle": cycle,
+                "format": kind,
+                "outstanding": outstanding,
+                "nav_section": "hr",
+            },
+        )
+    if kind == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(cycle=cycle, outstanding_only=outstanding), content_type="text/csv; charset=utf-8"
         )

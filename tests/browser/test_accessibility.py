@@ -136,7 +136,11 @@ def test_staff_import_pages(page, live_server, seeded, language):
     assert page.locator(".govuk-error-summary").is_visible()
     check(page, "hr-import-not-utf8", language)
     # "&" for "and": a name close to the portal's EDU, so the preview asks which department it means.
-    _upload(page, "users.csv", ENTRA_EXPORT.read_bytes().replace(b"Education and Welsh Language", b"Education & Welsh Language"))
+    _upload(
+        page,
+        "users.csv",
+        ENTRA_EXPORT.read_bytes().replace(b"Education and Welsh Language", b"Education & Welsh Language"),
+    )
     check(page, "hr-import-columns", language)
     page.click("button[name=continue]")
     page.wait_for_load_state()
@@ -147,7 +151,11 @@ def test_staff_import_pages(page, live_server, seeded, language):
     assert page.locator(".govuk-error-summary").is_visible()  # the new departments are not yet accepted
     check(page, "hr-import-confirm-errors", language)
     page.goto(start)
-    _upload(page, "staff.csv", GOOD.replace(",en,yes", ",fr,yes").replace("Health,Iechyd,1001", "Health,Iechyd,9999").encode())
+    _upload(
+        page,
+        "staff.csv",
+        GOOD.replace(",en,yes", ",fr,yes").replace("Health,Iechyd,1001", "Health,Iechyd,9999").encode(),
+    )
     page.click("button[name=continue]")
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").is_visible()
@@ -327,7 +335,9 @@ def test_hr_exemption_pages(page, live_server, seeded, language):
     page.goto(url(base, language, "/en/hr/reminders/", "/cy/ad/nodiadau-atgoffa/"))
     check(page, "hr-reminders-today", language)
     manager = seeded["people"]["manager"]
-    page.goto(url(base, language, f"/en/hr/staff/{manager.pk}/reminders/", f"/cy/ad/staff/{manager.pk}/nodiadau-atgoffa/"))
+    page.goto(
+        url(base, language, f"/en/hr/staff/{manager.pk}/reminders/", f"/cy/ad/staff/{manager.pk}/nodiadau-atgoffa/")
+    )
     check(page, "hr-reminder-history", language)
 
 
@@ -382,3 +392,62 @@ def test_editor_question_statistics_page(page, live_server, seeded, language):
     page.goto(url(base, language, "/en/editors/question-statistics/", "/cy/golygyddion/ystadegau-cwestiynau/"))
     assert page.locator("#flagged").is_visible()
     check(page, "editor-question-statistics", language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_background_work_pages(page, live_server, seeded, language, settings):
+    """A large download: the page that asks for it, then its progress in each state; an import's outcome and failure.
+    axe runs with the page's own refresh turned off, as a person may: a reload in the middle of a scan would end it."""
+    from django.utils import timezone
+
+    from outbox import background
+    from outbox.models import BackgroundJob
+    from outbox.worker import run_once
+
+    settings.BACKGROUND_EXPORT_PEOPLE = 0
+    base = live_server.url
+    hr = seeded["people"]["hr"]
+    sign_in(page, base, "hr", language=language)
+    page.goto(url(base, language, "/en/hr/", "/cy/ad/"))
+    page.click("main a[href*='format=xlsx']:not([href*='outstanding'])")
+    page.wait_for_load_state()
+    check(page, "hr-download-prepare", language)
+    page.click("#prepare")
+    page.wait_for_load_state()
+    assert page.locator('meta[http-equiv="refresh"]').count() == 1
+    progress = page.url
+
+    def job_page(job) -> str:
+        return progress.rsplit("/", 2)[0] + f"/{job.pk}/"
+
+    page.goto(progress + "?refresh=off")
+    assert page.locator("#state").is_visible()
+    check(page, "job-queued", language)
+    running = background.start_job(kind=BackgroundJob.Kind.STAFF_CSV, by=hr, params={"cycle": 0}, language=language)
+    background._progress_recorder(background._claim(running.pk))(3, 8)
+    page.goto(job_page(running) + "?refresh=off")
+    assert page.locator("progress").is_visible()
+    check(page, "job-running", language)
+    run_once()
+    page.goto(progress)
+    assert page.locator("#download").is_visible() and page.locator('meta[http-equiv="refresh"]').count() == 0
+    check(page, "job-done", language)
+    BackgroundJob.objects.filter(pk=running.pk).update(locked_until=timezone.now())
+    background.fail_abandoned(now=timezone.now() + timezone.timedelta(seconds=1))
+    page.goto(job_page(running))
+    assert page.locator("#failed").is_visible()
+    check(page, "job-failed", language)
+    imported = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.STAFF_IMPORT, requested_by=hr, language=language, status=BackgroundJob.Status.DONE,
+        outcome={"new": 120, "changed": 3, "deactivated": 2},
+    )  # fmt: skip
+    page.goto(job_page(imported))
+    assert page.locator("#outcome").is_visible()
+    check(page, "job-import-done", language)
+    refused = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.STAFF_IMPORT, requested_by=hr, language=language, status=BackgroundJob.Status.FAILED,
+        outcome={"messages": ["Row 3: the line manager 9999 is not in the file or the directory."]},
+    )  # fmt: skip
+    page.goto(job_page(refused))
+    assert page.locator("#failed").is_visible()
+    check(page, "job-import-failed", language)

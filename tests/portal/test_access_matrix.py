@@ -10,6 +10,8 @@ from cycles.services import exempt_person
 from directory.models import StaffImport
 from guidance.services import start_draft
 from legal.services import load_legal_pages
+from outbox.background import run_job, start_job
+from outbox.models import BackgroundJob
 
 from ..assessments.test_quiz import answer_all
 from ..factories import UserFactory, acknowledge_after_reading
@@ -56,6 +58,9 @@ MATRIX = {
     "assessments:team-chase": (SIGN_IN, 403, 405, 403, 403),  # POST only; tests/reports/test_chasing.py posts
     "assessments:team-chase-send": (SIGN_IN, 403, 405, 403, 403),
     "reports:dashboard": (SIGN_IN, 403, 403, 200, 403),
+    # HR's download made by the worker: only the person who asked (HR here) sees it; anyone else, HR or not, 404.
+    "outbox:job-progress": (SIGN_IN, 404, 404, 200, 404),
+    "outbox:job-file": (SIGN_IN, 404, 404, 200, 404),
     "reports:staff": (SIGN_IN, 403, 403, 200, 403),
     "reports:chase": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/reports/test_chasing.py posts
     "reports:chase-send": (SIGN_IN, 403, 403, 405, 403),
@@ -115,6 +120,8 @@ def world(content, cycle, staff, manager, hr, editor):
     staff_import = StaffImport.objects.create(
         uploaded_by=hr, filename="staff.csv", table={"headings": ["staff_number"], "rows": [["1"]]}
     )
+    download = start_job(kind=BackgroundJob.Kind.STAFF_CSV, by=hr, params={"cycle": cycle.pk}, language="en")
+    run_job(download.pk)
     load_legal_pages()
     exemption = exempt_person(person=UserFactory(), cycle=cycle, reason="career_break", ends_on=cycle.due_on, by=hr)
     return {
@@ -140,6 +147,8 @@ def world(content, cycle, staff, manager, hr, editor):
             "cycles:exemption-undo": {"pk": exemption.pk},
             "cycles:reminder-history": {"pk": staff.pk},
             "reports:close-cycle": {"pk": cycle.pk},
+            "outbox:job-progress": {"pk": download.pk},
+            "outbox:job-file": {"pk": download.pk},
         },
         "draft": draft,
         "open_attempt": open_attempt,
