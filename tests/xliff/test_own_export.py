@@ -104,7 +104,9 @@ def test_welsh_an_editor_reviewed_in_the_admin_comes_back_unchanged_and_is_accep
     assert states(content)[f"section/{intro.pk}/body"] == "translated"
     staged = stage_import(filename="unchanged.xlf", content=content, by=editor)
     assert staged.problems == [] and staged.changed_units == []
-    more = edit(content, lambda root: set_target(root, f"section/{intro.pk}/body", intro.body_cy + "\n\nDiolch.\n\nHwyl."))
+    more = edit(
+        content, lambda root: set_target(root, f"section/{intro.pk}/body", intro.body_cy + "\n\nDiolch.\n\nHwyl.")
+    )
     assert stage_import(filename="cy.xlf", content=more, by=editor).problems  # Welsh it changes is still checked
 
 
