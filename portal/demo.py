@@ -12,7 +12,7 @@ from .roles import CONTENT_EDITORS, HR
 
 DEMO_PASSWORD = "portal-demo"
 DEPARTMENTS = [
-    ("ECON", "Economy, Energy and Transport", "yr Economi, Ynni a Thrafnidiaeth"),
+    ("ECON", "Economy, Energy and Transport", "Yr Economi, Ynni a Thrafnidiaeth"),
     ("EDU", "Education and Welsh Language", "Addysg a’r Gymraeg"),
     ("HSS", "Health and Social Services", "Iechyd a Gwasanaethau Cymdeithasol"),
     ("CORP", "Corporate Services", "Gwasanaethau Corfforaethol"),

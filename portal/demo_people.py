@@ -30,7 +30,7 @@ PREFIX = "demo.person"
 JOINER_PREFIX = "demo.joiner"
 DEPARTMENTS = [
     # code, English, Welsh, share of the people
-    ("ECON", "Economy, Energy and Transport", "yr Economi, Ynni a Thrafnidiaeth", 0.22),
+    ("ECON", "Economy, Energy and Transport", "Yr Economi, Ynni a Thrafnidiaeth", 0.22),
     ("EDU", "Education and Welsh Language", "Addysg a’r Gymraeg", 0.2),
     ("HSS", "Health and Social Services", "Iechyd a Gwasanaethau Cymdeithasol", 0.2),
     ("CORP", "Corporate Services", "Gwasanaethau Corfforaethol", 0.14),

@@ -146,7 +146,7 @@ def answer_quiz(page, *, right: int):
 
 # Welsh Government's directorates, as a realistic staff directory names them (long names are the point).
 DEPARTMENTS = [
-    ("ECON", "Economy, Energy and Transport", "yr Economi, Ynni a Thrafnidiaeth"),
+    ("ECON", "Economy, Energy and Transport", "Yr Economi, Ynni a Thrafnidiaeth"),
     ("EDU2", "Education, Social Justice and Welsh Language", "Addysg, Cyfiawnder Cymdeithasol a’r Gymraeg"),
     ("HSS", "Health, Social Care and Early Years", "Iechyd, Gofal Cymdeithasol a’r Blynyddoedd Cynnar"),
     ("CCRA", "Climate Change and Rural Affairs", "Newid Hinsawdd a Materion Gwledig"),

@@ -77,3 +77,11 @@ def test_the_demo_has_an_example_of_every_question_statistics_flag(db):
     call_command("setup_portal")
     flags = {flag for item in question_statistics(cycle=Cycle.objects.get(is_current=True)) for flag in item.flags}
     assert flags == {"too_easy", "too_hard", "misleading", "translation"}, flags
+
+
+def test_every_demo_department_name_starts_with_a_capital_in_both_languages():
+    """A department name stands alone in table cells, filters and the CSV, so "yr Economi" would read as a typo."""
+    from portal import demo, demo_people
+
+    names = [name for _code, en, cy, *_share in demo.DEPARTMENTS + demo_people.DEPARTMENTS for name in (en, cy)]
+    assert [name for name in names if not name[0].isupper()] == []

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from guidance.models import Section
-from guidance.review import welsh_reviews_due
+from guidance.review import english_fingerprint, welsh_reviews_due
 from guidance.services import start_draft
 from legal.services import load_legal_pages
 from xliff.models import LinkPair, TranslationImport
@@ -91,6 +91,23 @@ def test_english_gaining_a_paragraph_comes_back_unchanged_but_not_confirmed_as_i
         "Guidance version 2, section 1 “Introduction”: text: the Welsh must have the same number of paragraphs as the "
         f"English ({intro.body_en.count(chr(10) * 2) + 1})"
     ]
+
+
+def test_welsh_an_editor_reviewed_in_the_admin_comes_back_unchanged_and_is_accepted(draft, editor):
+    """Found trying the portal: English gained a paragraph, a Welsh speaker ticked "Welsh reviewed" (the Welsh still
+    says the same in fewer paragraphs), and the full export, sent back untouched, was refused over its paragraphs."""
+    intro = draft.sections.get(slug_en="introduction")
+    intro.body_en += "\n\nThis guidance also covers messaging apps."
+    intro.welsh_reviewed_sha256 = english_fingerprint(intro)
+    intro.save()
+    _export, content = export_for_translation(version=draft, everything=True, by=editor)
+    assert states(content)[f"section/{intro.pk}/body"] == "translated"
+    staged = stage_import(filename="unchanged.xlf", content=content, by=editor)
+    assert staged.problems == [] and staged.changed_units == []
+    more = edit(
+        content, lambda root: set_target(root, f"section/{intro.pk}/body", intro.body_cy + "\n\nDiolch.\n\nHwyl.")
+    )
+    assert stage_import(filename="cy.xlf", content=more, by=editor).problems  # Welsh it changes is still checked
 
 
 def test_english_changed_after_the_import_needs_review_again(draft, editor):
