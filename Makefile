@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 PORT ?= 8000
 
 
-.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium pdf-libraries
+.PHONY: setup run test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium prometheus pdf-libraries
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,14 +39,14 @@ run: setup
 ## test: set up, then the whole suite on SQLite, then on PostgreSQL, then the browser tests
 test: setup test-sqlite test-postgres test-browser
 
-test-sqlite: $(STAMP) $(NODE_STAMP)
+test-sqlite: $(STAMP) $(NODE_STAMP) prometheus
 	$(PY) -m pytest -q -m "not browser"
 
 postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
-test-postgres: $(STAMP) $(NODE_STAMP) postgres
+test-postgres: $(STAMP) $(NODE_STAMP) postgres prometheus
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
 
 # WeasyPrint (the PDF record) needs Pango and HarfBuzz from the system, and a font with Welsh letters.
@@ -56,6 +56,11 @@ pdf-libraries:
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# promtool (Debian's prometheus package) checks and unit-tests the alert rules in deploy/prometheus; `make fleet` runs
+# a real Prometheus from the same package.
+prometheus:
+	@command -v promtool >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null)
 
 test-browser: $(STAMP) $(NODE_STAMP) chromium
 	$(PY) -m pytest -q -m browser -p no:cacheprovider
