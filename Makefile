@@ -91,6 +91,15 @@ faults: $(STAMP)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	$(PY) bench/faults.py
 
+## fleet: three gunicorn instances behind HAProxy, the worker and a real Prometheus, on private PostgreSQL and Redis,
+## under ten people's load: an instance killed, a rolling deploy, a publish read everywhere, a lockout across instances
+## (bench/fleet.py; bench/fleet.json). Not part of `make test`.
+.PHONY: fleet
+fleet: $(STAMP) prometheus
+	@command -v haproxy >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	$(PY) bench/fleet.py
+
 ## profile: pyinstrument profiles of the measured pages on the benchmark's database (bench/profiles/)
 profile: $(STAMP)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0

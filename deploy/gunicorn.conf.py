@@ -23,7 +23,9 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    """On SIGTERM the worker also answers /readyz with 503 while it finishes, for a load balancer still asking."""
+    """Warm up before taking requests, so the load balancer's first requests to a new instance are not the ones
+    that import every view (seconds on a busy machine); and on SIGTERM answer /readyz with 503 while finishing."""
+    warm_up()
     previous = signal.getsignal(signal.SIGTERM)
 
     def draining_then_exit(signum, frame):
@@ -34,6 +36,17 @@ def post_worker_init(worker):
             previous(signum, frame)
 
     signal.signal(signal.SIGTERM, draining_then_exit)
+
+
+def warm_up() -> None:
+    import contextlib
+
+    from django.test import Client
+    from django.urls import get_resolver
+
+    get_resolver()._populate()  # imports every app's views
+    with contextlib.suppress(Exception):  # the database may be down: the instance then starts cold, not at all is worse
+        Client(raise_request_exception=False).get("/en/sign-in/", headers={"host": "127.0.0.1"})
 
 
 def child_exit(server, worker):
