@@ -233,7 +233,9 @@ def lockout_step(fleet: Fleet) -> dict:
     account = fleet.django(str(ROOT / "bench" / "fleet_django.py"), "password_user")
     wrong = [sign_in(fleet.instances[n % 3].port, account["username"], "not-the-password")[0] for n in range(7)]
     right = [sign_in(instance.port, account["username"], account["password"]) for instance in fleet.instances]
-    signed_in = [instance.name for instance, (status, _where) in zip(fleet.instances, right, strict=True) if status == 302]
+    signed_in = [
+        instance.name for instance, (status, _where) in zip(fleet.instances, right, strict=True) if status == 302
+    ]
     return {"step": "lockout", "wrong_passwords": len(wrong), "answers_to_wrong": wrong,
             "right_password_answers": [status for status, _where in right], "instances_that_let_them_in": signed_in,
             "targets_met": not signed_in}  # fmt: skip
@@ -248,7 +250,7 @@ def prometheus_step(fleet: Fleet) -> dict:
         "instances_up": scalar('sum(up{job="portal"})'),
         "responses_by_class": scalar('sum by (status_class) (portal_responses_total{job="portal"})'),
         "p95_seconds_by_view_top5": scalar(
-            'topk(5, histogram_quantile(0.95, sum by (view, le) (rate(portal_request_duration_seconds_bucket[5m]))))'
+            "topk(5, histogram_quantile(0.95, sum by (view, le) (rate(portal_request_duration_seconds_bucket[5m]))))"
         ),
         "outbox_queued": scalar('max(portal_outbox_queued_messages{job="portal"})'),
         "outbox_oldest_seconds": scalar('max(portal_outbox_oldest_queued_seconds{job="portal"})'),

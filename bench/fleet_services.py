@@ -33,7 +33,11 @@ class Instance:
     def __init__(self, name: str, port: int, env: dict, tmp: Path):
         self.name, self.port = name, port
         self.drain_file = tmp / f"{name}.drain"
-        self.env = {**env, "PORTAL_DRAIN_FILE": str(self.drain_file), "PROMETHEUS_MULTIPROC_DIR": str(tmp / f"{name}.prom")}
+        self.env = {
+            **env,
+            "PORTAL_DRAIN_FILE": str(self.drain_file),
+            "PROMETHEUS_MULTIPROC_DIR": str(tmp / f"{name}.prom"),
+        }
         self.log = tmp / "logs" / f"{name}.log"
         self.service = None
 
@@ -151,7 +155,9 @@ class Prometheus:
         self.port = port
         config = tmp / "prometheus.yml"
         targets = ", ".join(f'"127.0.0.1:{i.port}"' for i in instances)
-        config.write_text(PROMETHEUS_CONFIG.format(rules=ROOT / "deploy" / "prometheus" / "alerts.yml", targets=targets))
+        config.write_text(
+            PROMETHEUS_CONFIG.format(rules=ROOT / "deploy" / "prometheus" / "alerts.yml", targets=targets)
+        )
         args = ["prometheus", f"--config.file={config}", f"--storage.tsdb.path={tmp / 'tsdb'}",
                 f"--web.listen-address=127.0.0.1:{port}"]  # fmt: skip
         self.service = Service("prometheus", args, env=dict(os.environ), cwd=tmp, log=tmp / "logs" / "prometheus.log")
