@@ -187,7 +187,8 @@ def fetch(port: int, path: str, cookie: str) -> tuple[int, str]:
     try:
         connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
         response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
+        text = response.read().decode("utf-8", "replace")
+        return response.status, text if response.status != 302 else f"redirect to {response.getheader('Location')}"
     finally:
         connection.close()
 
@@ -199,7 +200,7 @@ def publish_step(fleet: Fleet) -> dict:
     jobs = [(instance, path) for instance in fleet.instances for path in published["pages"]]
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         answers = list(pool.map(lambda job: (job[0].name, *fetch(job[0].port, job[1], cookie)), jobs))
-    stale = [(name, status) for name, status, html in answers if status != 200 or mark not in html]
+    stale = [(name, status, html[:80]) for name, status, html in answers if status != 200 or mark not in html]
     return {"step": "publish", "version": published["version"], "pages_read": len(answers),
             "instances": len(fleet.instances), "pages_with_new_text": len(answers) - len(stale),
             "stale_or_failed": stale[:5], "targets_met": not stale}  # fmt: skip

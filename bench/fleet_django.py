@@ -33,13 +33,14 @@ def publish(mark: str) -> dict:
     draft.change_summary_cy = f"Prawf fflyd {mark}"
     draft.save(update_fields=["change_summary_en", "change_summary_cy"])
     version = services.publish_version(version=draft)
-    from django.urls import reverse
     from django.utils.translation import override
+
+    from guidance.views import section_url
 
     pages = []
     for language in ("en", "cy"):
         with override(language):
-            pages += [reverse("guidance:section", kwargs={"slug": section.slug}) for section in version.sections.all()]
+            pages += [section_url(section) for section in version.sections.all()]  # sections and principle pages
     return {"version": version.number, "pages": pages}
 
 
