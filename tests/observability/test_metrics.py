@@ -104,16 +104,14 @@ def test_worker_heartbeat_age(client):
     assert 300 <= value(scrape(client), "portal_worker_heartbeat_age_seconds") < 360
 
 
-def test_cache_breaker_state(client):
+def test_cache_breaker_state(client, monkeypatch):
+    monkeypatch.setattr(portal_cache, "_breakers", {})  # this process's breakers only, not other tests' Redis
     assert value(scrape(client), "portal_cache_breaker_open") == 0
     breaker = portal_cache.breaker_for(["redis://metrics-test:6379"])
-    try:
-        breaker.failed()
-        assert value(scrape(client), "portal_cache_breaker_open") == 1
-        breaker.succeeded()
-        assert value(scrape(client), "portal_cache_breaker_open") == 0
-    finally:
-        portal_cache._breakers.pop(("redis://metrics-test:6379",), None)
+    breaker.failed()
+    assert value(scrape(client), "portal_cache_breaker_open") == 1
+    breaker.succeeded()
+    assert value(scrape(client), "portal_cache_breaker_open") == 0
 
 
 def test_database_down_is_reported_not_an_error(client, monkeypatch):
