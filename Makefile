@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 PORT ?= 8000
 
 
-.PHONY: setup run run-postgres postgres-roles test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium pdf-libraries mutate
+.PHONY: setup run run-postgres postgres-roles test test-sqlite test-postgres test-browser lint messages bench profile assets postgres chromium prometheus pdf-libraries mutate
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,7 @@ postgres-roles: postgres
 ## test: set up, then the whole suite on SQLite, then on PostgreSQL, then the browser tests
 test: setup test-sqlite test-postgres test-browser
 
-test-sqlite: $(STAMP) $(NODE_STAMP)
+test-sqlite: $(STAMP) $(NODE_STAMP) prometheus
 	$(PY) -m pytest -q -m "not browser"
 
 postgres:
@@ -65,7 +65,7 @@ postgres:
 
 # tests/evidence/test_roles.py creates an owner role and a portal role in this cluster and tries, as the portal's
 # role, every way past the evidence triggers (the test database is handed to the owner role as after a real migrate).
-test-postgres: $(STAMP) $(NODE_STAMP) postgres
+test-postgres: $(STAMP) $(NODE_STAMP) postgres prometheus
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
 
 # WeasyPrint (the PDF record) needs Pango and HarfBuzz from the system, and a font with Welsh letters.
@@ -75,6 +75,11 @@ pdf-libraries:
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# promtool (Debian's prometheus package) checks and unit-tests the alert rules in deploy/prometheus; `make fleet` runs
+# a real Prometheus from the same package.
+prometheus:
+	@command -v promtool >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null)
 
 test-browser: $(STAMP) $(NODE_STAMP) chromium
 	$(PY) -m pytest -q -m browser -p no:cacheprovider
@@ -111,6 +116,15 @@ bench: $(STAMP) postgres
 faults: $(STAMP)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	$(PY) bench/faults.py
+
+## fleet: three gunicorn instances behind HAProxy, the worker and a real Prometheus, on private PostgreSQL and Redis,
+## under ten people's load: an instance killed, a rolling deploy, a publish read everywhere, a lockout across instances
+## (bench/fleet.py; bench/fleet.json). Not part of `make test`.
+.PHONY: fleet
+fleet: $(STAMP) prometheus
+	@command -v haproxy >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	$(PY) bench/fleet.py
 
 ## profile: pyinstrument profiles of the measured pages on the benchmark's database (bench/profiles/)
 profile: $(STAMP)

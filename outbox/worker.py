@@ -13,6 +13,8 @@ from django.utils.module_loading import autodiscover_modules
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
 
+from portal.observability.heartbeat import Pacemaker
+
 from .schedule import enqueue_due_jobs
 
 logger = logging.getLogger(__name__)
@@ -77,12 +79,14 @@ def run_forever(*, interval: float = 1.0) -> None:
     autodiscover_modules("jobs")
     worker = make_worker()
     worker.configure_signals()  # Ctrl-C / SIGTERM: finish the task in hand, then stop
+    pacemaker = Pacemaker(worker.worker_id)  # the metrics' "worker heartbeat age"
     logger.info("Background worker %s started.", worker.worker_id)
     outage_since = None
     while worker.running:
         try:
             if outage_since is not None:
                 release_interrupted(worker.worker_id)
+            pacemaker.tick()
             enqueue_due_jobs()
             worker.run()
             if outage_since is not None:

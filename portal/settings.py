@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "evidence",
+    "portal.observability",
 ]
 
 MIDDLEWARE = [
+    "portal.observability.middleware.RequestObservabilityMiddleware",  # outermost: times and logs everything
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -306,7 +308,7 @@ X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -330,11 +332,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Operations: readiness, metrics, logs (portal/observability). The deploy creates the drain file to take this
+# instance out of the load balancer before stopping it; /metrics answers only these networks, directly (not through
+# the load balancer).
+PORTAL_DRAIN_FILE = os.environ.get("PORTAL_DRAIN_FILE", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+# One JSON object per line (LOG_FORMAT=json, the default) for the log collector; "text" for reading in a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"once_a_minute": {"()": "portal.logging.OnceAMinute"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "once_a_minute": {"()": "portal.logging.OnceAMinute"},
+        "request_id": {"()": "portal.observability.log_format.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "portal.observability.log_format.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django_tasks logs two lines per task; the outbox logs what matters (failures, retries) itself.
     "loggers": {

@@ -26,6 +26,10 @@ OWN = "own"  # the person's own record: 200 for its owner (staff), 404 for every
 MATRIX = {
     "root": (302, 302, 302, 302, 302),
     "healthz": (200, 200, 200, 200, 200),
+    "readyz": (200, 200, 200, 200, 200),
+    # Prometheus's: allowed networks only, signed in or not (the test client's 127.0.0.1 is allowed by default);
+    # tests/observability/test_metrics.py checks the refusals.
+    "metrics": (200, 200, 200, 200, 200),
     "switch-language": (405, 405, 405, 405, 405),  # POST only: see tests/portal/test_language.py
     "portal:home": (SIGN_IN, 200, 200, 200, 200),
     "portal:sign-in": (200, 302, 302, 302, 302),

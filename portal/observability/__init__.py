@@ -1,0 +1,1 @@
+"""What an operator needs to run several instances: readiness, metrics, request ids in the logs, the worker's heartbeat."""

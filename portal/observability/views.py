@@ -1,0 +1,39 @@
+"""Readiness and metrics: for the load balancer and Prometheus, answered without signing in."""
+
+import ipaddress
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from . import metrics, readiness
+
+
+@login_not_required
+@never_cache
+def readyz(request):
+    """503 while this instance drains or cannot reach its database: the load balancer stops sending it requests."""
+    body, status = readiness.report()
+    return JsonResponse(body, status=status)
+
+
+def scraper_allowed(request) -> bool:
+    """Only a scraper on an allowed network, talking to the instance directly: a request that came through the load
+    balancer carries X-Forwarded-For, and is refused whatever the balancer's own address is."""
+    if "X-Forwarded-For" in request.headers:
+        return False
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_NETWORKS)
+
+
+@login_not_required
+@never_cache
+def prometheus_metrics(request):
+    if not scraper_allowed(request):
+        raise Http404  # as if there were no such page: nothing to learn from the answer
+    return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,48 @@
+"""Liveness (/healthz) and readiness (/readyz): what the load balancer's health check reads."""
+
+import pytest
+from django.test import override_settings
+
+from portal.observability import readiness
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drain_file(tmp_path):
+    path = tmp_path / "drain"
+    with override_settings(PORTAL_DRAIN_FILE=str(path)):
+        yield path
+
+
+def test_ready_signed_out_while_serving(client, drain_file):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "database": "ok"}
+
+
+def test_the_drain_file_makes_the_instance_unready_but_still_alive(client, drain_file):
+    drain_file.touch()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "draining"
+    assert client.get("/healthz").status_code == 200  # alive: the process must not be restarted for draining
+    drain_file.unlink()
+    assert client.get("/readyz").status_code == 200
+
+
+def test_draining_after_sigterm_without_a_file(client, drain_file, monkeypatch):
+    monkeypatch.setattr(readiness, "_draining", type(readiness._draining)())
+    readiness.mark_draining()
+    assert client.get("/readyz").status_code == 503
+
+
+def test_unready_when_the_database_cannot_be_reached(client, drain_file, monkeypatch):
+    monkeypatch.setattr(readiness, "database_ok", lambda: False)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_readiness_is_never_cached(client, drain_file):
+    assert "no-cache" in client.get("/readyz")["Cache-Control"]
