@@ -3,14 +3,15 @@
 Per request (this process's counts; merged across gunicorn's workers by prometheus-client's multiprocess mode when
 ``PROMETHEUS_MULTIPROC_DIR`` is set before the process starts): latency per view name and responses per status class.
 At scrape time, from the database every instance shares: the outbox's depth, its oldest queued message's age, failed
-deliveries and the worker's heartbeat age — the same figure from any instance, so a dead instance hides nothing.
-The evidence chain's head age is not reported: this branch has no evidence chain yet.
+deliveries, the worker's heartbeat age and the evidence chain's head (its length and age) — the same figure from any
+instance, so a dead instance hides nothing.
 """
 
 import math
 import os
 
 from django.db import DatabaseError
+from django.utils import timezone
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
@@ -47,6 +48,13 @@ def observe(*, view: str, method: str, status: int, seconds: float) -> None:
     CACHE_BREAKER_OPEN.set(1 if breaker_open() else 0)
 
 
+def evidence_head():
+    """The newest link of the evidence chain, or None (read lazily: the evidence app stands above this one)."""
+    from evidence.chain import head
+
+    return head()
+
+
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
     family = GaugeMetricFamily(name, documentation)
     family.add_metric([], value)
@@ -63,6 +71,7 @@ class DatabaseCollector:
         try:
             backlog = outbox_backlog()
             heartbeat_age = seconds_since_last_beat()
+            chain_head = evidence_head()
         except DatabaseError:
             yield _gauge("portal_database_up", "1 when this instance reached the database for this scrape.", 0)
             return
@@ -82,6 +91,16 @@ class DatabaseCollector:
             "portal_worker_heartbeat_age_seconds",
             "Seconds since any background worker last reported it was running (+Inf when none ever did).",
             math.inf if heartbeat_age is None else heartbeat_age,
+        )
+        yield _gauge(
+            "portal_evidence_chain_length",
+            "Links in the evidence chain (declarations, published versions, retention runs); it only ever grows.",
+            0 if chain_head is None else chain_head.position,
+        )
+        yield _gauge(
+            "portal_evidence_chain_head_age_seconds",
+            "Seconds since the last record joined the evidence chain (+Inf while it is empty).",
+            math.inf if chain_head is None else (timezone.now() - chain_head.linked_at).total_seconds(),
         )
 
 

@@ -104,6 +104,26 @@ def test_worker_heartbeat_age(client):
     assert 300 <= value(scrape(client), "portal_worker_heartbeat_age_seconds") < 360
 
 
+def test_evidence_chain_length_and_head_age(client, staff, cycle, content, time_machine):
+    from assessments.services import start_attempt, submit_attempt
+    from evidence.chain import head
+
+    from ..assessments.test_quiz import answer_all
+    from ..factories import acknowledge_after_reading
+
+    already = 0 if head() is None else head().position  # the published guidance may be in the chain already
+    time_machine.move_to(timezone.now())
+    attempt = start_attempt(user=staff, cycle=cycle, language="en")
+    answer_all(attempt, staff, correct=6)
+    submit_attempt(user=staff, attempt_id=attempt.pk, language="en")
+    acknowledge_after_reading(user=staff, cycle=cycle, version=content, language="en")
+    samples = scrape(client)
+    assert value(samples, "portal_evidence_chain_length") == already + 1
+    assert value(samples, "portal_evidence_chain_head_age_seconds") < 60
+    time_machine.shift(timedelta(hours=2))
+    assert 7200 <= value(scrape(client), "portal_evidence_chain_head_age_seconds") < 7300
+
+
 def test_cache_breaker_state(client, monkeypatch):
     monkeypatch.setattr(portal_cache, "_breakers", {})  # this process's breakers only, not other tests' Redis
     assert value(scrape(client), "portal_cache_breaker_open") == 0
