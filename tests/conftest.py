@@ -4,7 +4,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
+from django.utils import translation
 
 from assessments.content import load_questions
 from guidance.content import load_guidance
@@ -43,6 +45,14 @@ def private_files(settings, tmp_path_factory):
     """The worker's files (HR's downloads) go to a folder of the test's own, never the worktree's."""
     settings.PORTAL_FILES_DIR = tmp_path_factory.mktemp("private-files")
     return settings.PORTAL_FILES_DIR
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # The test client's requests leave their page's language active in this thread, as Django never resets it.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -15,18 +15,19 @@ from tests.factories import CycleFactory, PrincipleFactory, QuestionFactory, Use
 pytestmark = pytest.mark.django_db
 
 
-def attempt_with(cycle, answers, *, language="en", first=True):
-    """A submitted attempt by a new person with the given (question, option number) answers, scored on them."""
+def attempt_with(cycle, answers, *, language="en", first=True, submitted=True):
+    """An attempt by a new person with the given (question, option number) answers: submitted and scored on them, or
+    still in progress (no score yet)."""
     person = UserFactory(preferred_language=language)
     options = [Option.objects.get(question=question, order=number) for question, number in answers]
     score = sum(option.is_correct for option in options)
     attempt = Attempt.objects.create(
         user=person,
         cycle=cycle,
-        status=Attempt.Status.SUBMITTED,
+        status=Attempt.Status.SUBMITTED if submitted else Attempt.Status.IN_PROGRESS,
         language=language,
-        submitted_at=timezone.now(),
-        score=score,
+        submitted_at=timezone.now() if submitted else None,
+        score=score if submitted else None,
         total=len(options),
         passed=False,
         is_first=first,

@@ -116,9 +116,7 @@ def test_only_the_cycles_finished_answers_count():
         attempt_with(cycle, [(question, number)])
     for _index in range(5):
         attempt_with(other_cycle, [(question, 1)])  # last year's answers
-    in_progress = attempt_with(cycle, [(question, 1)])
-    in_progress.score = None  # started, not yet submitted
-    in_progress.save()
+    attempt_with(cycle, [(question, 1)], submitted=False)  # started, not yet submitted
     skipped = attempt_with(cycle, [(second, 1), (question, 1)])
     skipped.answers.filter(question=question).update(chosen_option=None, is_correct=False)  # never answered
     figures = next(item for item in question_statistics(cycle=cycle) if item.question.key == "counted")
