@@ -67,6 +67,7 @@ def test_an_editor_publishes_a_change_to_the_english_only(page, browser, live_se
     assert REVIEW_PROBLEM[language] not in page.content()
 
     page.goto(f"{live_server.url}{ADMIN[language]}{draft.pk}/publish/")
+    page.check("#consequence_understood")  # what publishing will do, read and accepted
     with page.expect_navigation():
         page.click("input.app-admin-publish")
     assert GuidanceVersion.objects.get(pk=draft.pk).is_published

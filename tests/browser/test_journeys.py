@@ -334,7 +334,7 @@ def test_hr_exempts_someone_and_a_joiner_sees_their_own_due_date(page, live_serv
     # HR find Alex in the staff list and exempt him for long-term leave.
     sign_in(page, base, "hr")
     page.goto(base + "/en/hr/staff/")
-    page.click(f"a[aria-label='Exempt {alex.get_full_name()}']")
+    page.get_by_role("link", name=f"Exempt {alex}", exact=True).click()
     page.wait_for_load_state()
     assert page.input_value("#id_staff_number") == alex.staff_number
     page.check("input[name=reason][value=long_term_leave]")
