@@ -72,8 +72,9 @@ def test_the_change_history_reads_in_welsh(client, editor, content):
 @pytest.mark.django_db
 def test_each_field_is_marked_with_its_language(client, editor, content):
     client.force_login(editor)
+    principle_pk = Principle.objects.get(number=1).pk  # ids are not reused on PostgreSQL
     for language in ("cy", "en"):
-        principle = client.get(f"/{language}/admin/guidance/principle/1/change/").content.decode()
+        principle = client.get(f"/{language}/admin/guidance/principle/{principle_pk}/change/").content.decode()
         assert re.search(
             r'<textarea[^>]*name="summary_cy"[^>]*lang="cy"|<textarea[^>]*lang="cy"[^>]*name="summary_cy"', principle
         )
@@ -82,7 +83,8 @@ def test_each_field_is_marked_with_its_language(client, editor, content):
     question = Question.objects.first()
     page = client.get(f"/cy/admin/assessments/question/{question.pk}/change/").content.decode()
     assert re.search(r'<textarea[^>]*name="options-0-feedback_cy"[^>]*lang="cy"', page)
-    published = client.get("/cy/admin/guidance/guidanceversion/1/change/").content.decode()  # read-only text
+    version_pk = GuidanceVersion.objects.get(number=1).pk
+    published = client.get(f"/cy/admin/guidance/guidanceversion/{version_pk}/change/").content.decode()  # read-only text
     assert re.search(r'<div class="readonly" lang="cy">', published)
 
 
