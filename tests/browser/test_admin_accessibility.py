@@ -41,6 +41,7 @@ def test_admin_pages(page, live_server, editor_world, language):
     from assessments.models import Cycle, Question
     from guidance.models import Principle
     from legal.models import LegalPage
+    from xliff.models import LinkPair
 
     base = f"{live_server.url}/{language}/admin"
     world = editor_world
@@ -74,6 +75,9 @@ def test_admin_pages(page, live_server, editor_world, language):
         ("translation-imports", "/xliff/translationimport/"),
         ("translation-import", f"/xliff/translationimport/{world['staged'].pk}/change/"),
         ("translation-preview", f"/xliff/translationimport/{world['staged'].pk}/preview/"),
+        ("link-pairs", "/xliff/linkpair/"),
+        ("link-pair", f"/xliff/linkpair/{LinkPair.objects.first().pk}/change/"),
+        ("link-pair-add", "/xliff/linkpair/add/"),
     ]
     for name, path in pages:
         response = page.goto(base + path)
