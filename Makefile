@@ -33,6 +33,7 @@ setup: $(STAMP) pdf-libraries
 run: setup
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	export PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}; \
+	export LOG_FORMAT=$${LOG_FORMAT:-text}; \
 	DEBUG=1 $(PY) manage.py run_worker & worker=$$!; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
