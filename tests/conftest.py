@@ -49,10 +49,12 @@ def private_files(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _default_language():
-    # The test client's requests leave their page's language active in this thread, as Django never resets it.
-    translation.activate(settings.LANGUAGE_CODE)
+    # The test client's requests leave their page's language active in this thread, as Django never resets it; each
+    # test starts in English as pages serve it ("en", not LANGUAGE_CODE's "en-gb", which no URL prefix has).
+    english = settings.LANGUAGES[0][0]
+    translation.activate(english)
     yield
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.activate(english)
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ def promtool(*args: str) -> subprocess.CompletedProcess:
 def test_the_rules_are_valid():
     result = promtool("check", "rules", "alerts.yml")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 rules found" in result.stdout
+    assert "6 rules found" in result.stdout
 
 
 def test_each_alert_fires_on_its_figures_and_only_then():
@@ -38,6 +38,7 @@ def test_every_alert_has_a_unit_test():
         "PortalOutboxStuck",
         "PortalErrorRatioHigh",
         "PortalDeliveriesFailed",
+        "PortalEvidenceChainShrank",
     ]
     for name in names:
         assert f"alertname: {name}" in tests, name
