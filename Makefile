@@ -92,8 +92,12 @@ mutate: $(STAMP)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	$(PY) tools/mutate.py $(MODULES)
 
+## lint: ruff, the formatter, mypy with django-stubs and the import layers (pyproject.toml); CI runs it before the tests
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 ## messages: refresh the Welsh catalogue from the code (then translate what is new in locale/cy)
 messages: $(STAMP)

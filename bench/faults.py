@@ -267,7 +267,9 @@ def main() -> int:
             if name not in chosen:
                 continue
             if name == "hostile_uploads":
-                result = run_uploads(portal, str(ROOT / "bench" / "faults_django.py"), CONFIG["people"], CONFIG["baseline"])
+                result = run_uploads(
+                    portal, str(ROOT / "bench" / "faults_django.py"), CONFIG["people"], CONFIG["baseline"]
+                )
                 result["targets_met"] = met = upload_targets_met(result)
             else:
                 result = run_fault(portal, name, *faults[name])

@@ -182,15 +182,21 @@ class Gunicorn:
 
 def page_weight(base: str, cookie: str) -> int:
     """The guidance page (gzipped, as a proxy would send it) plus its CSS and JavaScript, in bytes."""
-    html = urllib.request.urlopen(urllib.request.Request(base + "/en/guidance/introduction/", headers={"Cookie": cookie})).read()
+    html = urllib.request.urlopen(
+        urllib.request.Request(base + "/en/guidance/introduction/", headers={"Cookie": cookie})
+    ).read()
     assets = [m.decode() for m in re.findall(rb'(?:href|src)="(/static/(?:css|js)/[^"]+)"', html)]
     for asset in list(assets):
         if asset.endswith(".js"):
             module = urllib.request.urlopen(base + asset).read()
-            assets += [asset.rsplit("/", 1)[0] + "/" + name.decode() for name in re.findall(rb'from\s*"\./([^"]+)"', module)]
+            assets += [
+                asset.rsplit("/", 1)[0] + "/" + name.decode() for name in re.findall(rb'from\s*"\./([^"]+)"', module)
+            ]
     total = len(gzip.compress(html))
     for asset in dict.fromkeys(assets):
-        with urllib.request.urlopen(urllib.request.Request(base + asset, headers={"Accept-Encoding": "gzip"})) as response:
+        with urllib.request.urlopen(
+            urllib.request.Request(base + asset, headers={"Accept-Encoding": "gzip"})
+        ) as response:
             total += len(response.read())
     return total  # fmt: skip
 
@@ -217,7 +223,9 @@ def step_pages(target: Target) -> dict:
         }
         for name, (url, cookie) in endpoints.items():
             results[name] = {f"c{c}": wrk(url, cookie, c, seconds) for c in CONFIG["connections"]}
-        results["quiz_answer_flow"] = {f"c{c}": quiz_posts(base, quiz_clients, c, seconds) for c in CONFIG["connections"]}
+        results["quiz_answer_flow"] = {
+            f"c{c}": quiz_posts(base, quiz_clients, c, seconds) for c in CONFIG["connections"]
+        }
     floor = {key: run["requests_per_second"] for key, run in results["floor"].items()}
     for name, runs in results.items():
         for key, run in runs.items():
@@ -232,7 +240,10 @@ def step_dashboard(target: Target) -> dict:
     if CONFIG["large_staff"]:
         target.clear_cache()
         seeded = probe(target, "large", "seed-staff", CONFIG["large_staff"], 1)
-        sizes[str(CONFIG["large_staff"])] = {**probe(target, "large", "dashboard"), "seed_seconds": seeded["seed_seconds"]}
+        sizes[str(CONFIG["large_staff"])] = {
+            **probe(target, "large", "dashboard"),
+            "seed_seconds": seeded["seed_seconds"],
+        }
     return {"sizes": sizes}
 
 
@@ -283,7 +294,13 @@ def step_emails(target: Target) -> dict:
         return {**result, "sink_received": sink.messages}
 
 
-STEPS = {"pages": step_pages, "dashboard": step_dashboard, "reports": step_reports, "emails": step_emails, "imports": step_imports}
+STEPS = {
+    "pages": step_pages,
+    "dashboard": step_dashboard,
+    "reports": step_reports,
+    "emails": step_emails,
+    "imports": step_imports,
+}
 
 
 def checks(result: dict) -> dict:
@@ -297,7 +314,9 @@ def checks(result: dict) -> dict:
             met["quiz_get_ratio"] = runs["quiz_question_get"]["ratio_to_floor"] >= TARGETS["quiz_get_ratio"]
             met["quiz_flow_ratio"] = runs["quiz_answer_flow"]["ratio_to_floor"] >= TARGETS["quiz_flow_ratio"]
             met["dashboard_cached_ratio"] = runs["hr_dashboard"]["ratio_to_floor"] >= TARGETS["dashboard_cached_ratio"]
-        met["page_kb_compressed"] = result["pages"]["guidance_page_bytes_compressed"] / 1024 <= TARGETS["page_kb_compressed"]
+        met["page_kb_compressed"] = (
+            result["pages"]["guidance_page_bytes_compressed"] / 1024 <= TARGETS["page_kb_compressed"]
+        )
     if "dashboard" in result:
         met["dashboard_queries"] = all(
             size["uncached_queries"] <= TARGETS["dashboard_queries"] for size in result["dashboard"]["sizes"].values()

@@ -58,14 +58,18 @@ def _rows(results: dict):
             *(_page(results.get(db, {}), name) + ("" if name == "floor" else _page_mark(results.get(db, {}), name, key))
               for db in DATABASES),
         )  # fmt: skip
-    sizes = sorted({size for db in DATABASES for size in results.get(db, {}).get("dashboard", {}).get("sizes", {})}, key=int)
+    sizes = sorted(
+        {size for db in DATABASES for size in results.get(db, {}).get("dashboard", {}).get("sizes", {})}, key=int
+    )
     for size in sizes:
         cells = []
         for db in DATABASES:
             figures = results.get(db, {}).get("dashboard", {}).get("sizes", {}).get(size)
             cells.append(
-                f"{figures['uncached_queries']} queries, {figures['uncached_ms_median']:.0f} ms" + mark(db, "dashboard_queries")
-                if figures else "–"
+                f"{figures['uncached_queries']} queries, {figures['uncached_ms_median']:.0f} ms"
+                + mark(db, "dashboard_queries")
+                if figures
+                else "–"
             )
         yield (f"HR dashboard uncached, {int(size):,} staff", "≤ 10 queries", *cells)
     for kind, target, keys in (

@@ -40,9 +40,7 @@ class ScimTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         token, raw = create_token(name=form.cleaned_data["name"], by=request.user)
         obj.pk = token.pk
-        messages.warning(
-            request, _("Copy the token now; it is not shown again: %(token)s") % {"token": raw}
-        )
+        messages.warning(request, _("Copy the token now; it is not shown again: %(token)s") % {"token": raw})
 
     def response_add(self, request, obj, post_url_continue=None):
         return super().response_add(request, ScimToken.objects.get(pk=obj.pk), post_url_continue)
@@ -52,4 +50,6 @@ class ScimTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             revoke_token(token_id=token.pk)
         count = queryset.count()
-        self.message_user(request, ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count) % {"count": count})
+        self.message_user(
+            request, ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count) % {"count": count}
+        )

@@ -106,7 +106,9 @@ def _text(section: Section | None, language: str) -> tuple[str, str]:
     return getattr(section, f"title_{language}"), plain_text(getattr(section, f"body_{language}"))
 
 
-def pair_sections(old_sections: list[Section], new_sections: list[Section]) -> list[tuple[Section | None, Section | None]]:
+def pair_sections(
+    old_sections: list[Section], new_sections: list[Section]
+) -> list[tuple[Section | None, Section | None]]:
     """Each new section with its counterpart among the old ones (matched by principle, then by English address, then
     by position), followed by the old sections that have none."""
     remaining = {section_key(section): section for section in old_sections}

@@ -43,7 +43,9 @@ def published_counterparts(version: GuidanceVersion) -> dict[int, Section | None
     """For each section of a draft, the same section in the last published version before it (or None)."""
     published = previous_published(version)
     old = list(published.sections.order_by("order")) if published else []
-    return {new.pk: old_section for old_section, new in pair_sections(old, list(version.sections.order_by("order"))) if new}
+    return {
+        new.pk: old_section for old_section, new in pair_sections(old, list(version.sections.order_by("order"))) if new
+    }
 
 
 def welsh_reviews_due(version: GuidanceVersion) -> list[WelshReview]:

@@ -223,5 +223,7 @@ def bar_chart(
         canvas.text(left + max(bar.value, 0) * scale + 6, y + 34, bar.value_label, size=14, weight="bold")
     axis_y = top + row * len(bars) + 4
     for percent in (0, 50, 100):
-        canvas.text(left + percent * scale, axis_y + 14, f"{percent}%", size=12, anchor="middle" if percent else "start")
+        canvas.text(
+            left + percent * scale, axis_y + 14, f"{percent}%", size=12, anchor="middle" if percent else "start"
+        )
     return canvas.render()

@@ -58,9 +58,9 @@ def progress_finding(progress: Progress) -> str:
             comparison = _("The same as this time last year (%(last)s%%).")
         sentence = f"{sentence} {comparison % values}"
     if today.overdue:
-        overdue = ngettext(
-            "%(counter)s person is overdue.", "%(counter)s people are overdue.", today.overdue
-        ) % {"counter": _count(today.overdue)}
+        overdue = ngettext("%(counter)s person is overdue.", "%(counter)s people are overdue.", today.overdue) % {
+            "counter": _count(today.overdue)
+        }
         sentence = f"{sentence} {overdue}"
     return sentence
 
@@ -93,7 +93,9 @@ def progress_chart(progress: Progress, *, chart_id: str = "chart-progress", smal
                 marker="triangle",
             )
         )
-    markers = [charts.Marker(progress.cycle.due_on, _("Due %(date)s") % {"date": date_format(progress.cycle.due_on, "j M")})]
+    markers = [
+        charts.Marker(progress.cycle.due_on, _("Due %(date)s") % {"date": date_format(progress.cycle.due_on, "j M")})
+    ]
     svg = charts.line_chart(
         chart_id=chart_id,
         title=title,
@@ -118,7 +120,9 @@ def department_chart(rows: list[dict], *, small_group: int) -> Chart:
     names = [str(row["department"] or _("No department")) for row in shown]
     if shown:
         top, bottom = shown[0], shown[-1]
-        finding = _("Most complete: %(top)s (%(top_percent)s%%). Least complete: %(bottom)s (%(bottom_percent)s%%).") % {
+        finding = _(
+            "Most complete: %(top)s (%(top_percent)s%%). Least complete: %(bottom)s (%(bottom_percent)s%%)."
+        ) % {
             "top": names[0],
             "top_percent": top["percent_complete"],
             "bottom": names[-1],
@@ -136,9 +140,7 @@ def department_chart(rows: list[dict], *, small_group: int) -> Chart:
         charts.Bar(name, row["completed"] * 100 / row["in_scope"], f"{row['percent_complete']}%")
         for name, row in zip(names, shown, strict=True)
     ]
-    svg = (
-        charts.bar_chart(chart_id="chart-departments", title=title, description=finding, bars=bars) if bars else None
-    )
+    svg = charts.bar_chart(chart_id="chart-departments", title=title, description=finding, bars=bars) if bars else None
     return Chart("chart-departments", title, finding, svg, list(zip(names, shown, strict=True)))
 
 

@@ -180,7 +180,10 @@ def question_statistics(*, cycle: Cycle) -> list[QuestionFigures]:
         group = sums.setdefault(row["question_id"], {code: Sums() for code in LANGUAGES})
         group[language].add(
             Sums(
-                row["answers"], row["correct"], row["score"] or 0, row["score_squared"] or 0,
+                row["answers"],
+                row["correct"],
+                row["score"] or 0,
+                row["score_squared"] or 0,
                 row["score_when_correct"] or 0,
             )
         )

@@ -15,7 +15,10 @@ class StaffAdmin(PortalHistoryAdmin, UserAdmin):
     list_filter = ["is_active", "department", "groups"]
     search_fields = ["username", "staff_number", "first_name", "last_name", "email"]
     fieldsets = UserAdmin.fieldsets + (
-        (_("Staff directory"), {"fields": ["staff_number", "department", "line_manager", "start_date", "preferred_language"]}),
+        (
+            _("Staff directory"),
+            {"fields": ["staff_number", "department", "line_manager", "start_date", "preferred_language"]},
+        ),
     )
     raw_id_fields = ["line_manager"]
 

@@ -66,6 +66,7 @@ def breaker_for(servers) -> Breaker:
     """One breaker per Redis server for the whole process (Django makes a cache client per thread)."""
     return _breakers.setdefault(tuple(servers), Breaker())
 
+
 # DefaultClient's methods that are not operations on Redis (or that the guarded operations call themselves).
 _NOT_OPERATIONS = {
     "get_next_client_index",

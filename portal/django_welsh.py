@@ -52,7 +52,9 @@ DJANGO_STRINGS = [
     gettext_noop("IPv6"),
     gettext_noop("IPv4 or IPv6"),
     gettext_noop("Ensure this value is a multiple of step size %(limit_value)s."),
-    gettext_noop("Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. %(offset)s, %(valid_value1)s, %(valid_value2)s, and so on."),
+    gettext_noop(
+        "Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. %(offset)s, %(valid_value1)s, %(valid_value2)s, and so on."
+    ),
     gettext_noop("File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."),
     gettext_noop("Constraint “%(name)s” is violated."),
     gettext_noop("%(field_label)s must be unique for %(date_field_label)s %(lookup_type)s."),
@@ -60,10 +62,14 @@ DJANGO_STRINGS = [
     gettext_noop("The number of days must be between {min_days} and {max_days}."),
     gettext_noop("Enter a valid UUID."),
     gettext_noop("Enter a valid JSON."),
-    gettext_noop("ManagementForm data is missing or has been tampered with. Missing fields: %(field_names)s. You may need to file a bug report if the issue persists."),
+    gettext_noop(
+        "ManagementForm data is missing or has been tampered with. Missing fields: %(field_names)s. You may need to file a bug report if the issue persists."
+    ),
     ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms."),
     ngettext_lazy("Please submit at least %(num)d form.", "Please submit at least %(num)d forms."),
-    gettext_noop("%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist."),
+    gettext_noop(
+        "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist."
+    ),
     ngettext_lazy("%(num)d year", "%(num)d years"),
     ngettext_lazy("%(num)d month", "%(num)d months"),
     ngettext_lazy("%(num)d week", "%(num)d weeks"),
@@ -79,7 +85,9 @@ DJANGO_STRINGS = [
     gettext_noop("Set password"),
     gettext_noop("The two password fields didn’t match."),
     gettext_noop("Enter the same password as before, for verification."),
-    gettext_noop("Whether the user will be able to authenticate using a password or not. If disabled, they may still be able to authenticate using other backends, such as Single Sign-On or LDAP."),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, they may still be able to authenticate using other backends, such as Single Sign-On or LDAP."
+    ),
     gettext_noop("Password-based authentication"),
     gettext_noop("Enabled"),
     gettext_noop("Disabled"),
@@ -93,15 +101,23 @@ DJANGO_STRINGS = [
     gettext_noop("content type"),
     gettext_noop("The groups this user belongs to. A user will get all permissions granted to each of their groups."),
     gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
-    ngettext_lazy("This password is too short. It must contain at least %d character.", "This password is too short. It must contain at least %d characters."),
-    ngettext_lazy("Your password must contain at least %(min_length)d character.", "Your password must contain at least %(min_length)d characters."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+    ),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("Your password can’t be too similar to your other personal information."),
     gettext_noop("This password is too common."),
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("This password is entirely numeric."),
     gettext_noop("Your password can’t be entirely numeric."),
-    gettext_noop("Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, numbers, and @/./+/-/_ characters."),
+    gettext_noop(
+        "Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, numbers, and @/./+/-/_ characters."
+    ),
     gettext_noop("Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."),
     gettext_noop("Password reset sent"),
     gettext_noop("Content type %(ct_id)s object %(obj_id)s doesn’t exist"),
@@ -116,7 +132,9 @@ ADMIN_STRINGS = [
     gettext_noop("Go"),
     gettext_noop("Filter"),
     gettext_noop("Email address:"),
-    gettext_noop("You're receiving this email because you requested a password reset for your user account at %(site_name)s."),
+    gettext_noop(
+        "You're receiving this email because you requested a password reset for your user account at %(site_name)s."
+    ),
     gettext_noop("Delete multiple objects"),
     gettext_noop("No date"),
     gettext_noop("Has date"),
@@ -145,7 +163,9 @@ ADMIN_STRINGS = [
     gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
     gettext_noop("View %s"),
     gettext_noop("We’re sorry, but the requested page could not be found."),
-    gettext_noop("There’s been an error. It’s been reported to the site administrators via email and should be fixed shortly. Thanks for your patience."),
+    gettext_noop(
+        "There’s been an error. It’s been reported to the site administrators via email and should be fixed shortly. Thanks for your patience."
+    ),
     gettext_noop("Breadcrumbs"),
     gettext_noop("Model name"),
     gettext_noop("Add link"),
@@ -165,19 +185,27 @@ ADMIN_STRINGS = [
     gettext_noop("Toggle theme (current theme: auto)"),
     gettext_noop("Toggle theme (current theme: light)"),
     gettext_noop("Toggle theme (current theme: dark)"),
-    gettext_noop('Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the following related items will be deleted:'),
+    gettext_noop(
+        'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the following related items will be deleted:'
+    ),
     gettext_noop("Objects"),
     gettext_noop("Yes, I’m sure"),
     gettext_noop("No, take me back"),
-    gettext_noop("Deleting the selected %(objects_name)s would result in deleting related objects, but your account doesn't have permission to delete the following types of objects:"),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would result in deleting related objects, but your account doesn't have permission to delete the following types of objects:"
+    ),
     gettext_noop("Summary"),
     gettext_noop("Recent actions"),
     gettext_noop("My actions"),
     gettext_noop("Added:"),
     gettext_noop("Changed:"),
     gettext_noop("Deleted:"),
-    gettext_noop("Something’s wrong with your database installation. Make sure the appropriate database tables have been created, and make sure the database is readable by the appropriate user."),
-    gettext_noop("You are authenticated as %(username)s, but are not authorized to access this page. Would you like to login to a different account?"),
+    gettext_noop(
+        "Something’s wrong with your database installation. Make sure the appropriate database tables have been created, and make sure the database is readable by the appropriate user."
+    ),
+    gettext_noop(
+        "You are authenticated as %(username)s, but are not authorized to access this page. Would you like to login to a different account?"
+    ),
     gettext_noop("Forgotten your login credentials?"),
     gettext_noop("Toggle navigation"),
     gettext_noop("Sidebar"),
@@ -193,11 +221,19 @@ ADMIN_STRINGS = [
     gettext_noop("Delete selected %(model)s"),
     gettext_noop("View selected %(model)s"),
     gettext_noop("Thanks for spending some quality time with the web site today."),
-    gettext_noop("Please enter your old password, for security’s sake, and then enter your new password twice so we can verify you typed it in correctly."),
-    gettext_noop("We’ve emailed you instructions for setting your password, if an account exists with the email you entered. You should receive them shortly."),
-    gettext_noop("If you don’t receive an email, please make sure you’ve entered the address you registered with, and check your spam folder."),
+    gettext_noop(
+        "Please enter your old password, for security’s sake, and then enter your new password twice so we can verify you typed it in correctly."
+    ),
+    gettext_noop(
+        "We’ve emailed you instructions for setting your password, if an account exists with the email you entered. You should receive them shortly."
+    ),
+    gettext_noop(
+        "If you don’t receive an email, please make sure you’ve entered the address you registered with, and check your spam folder."
+    ),
     gettext_noop("In case you’ve forgotten, you are:"),
-    gettext_noop("Forgotten your password? Enter your email address below, and we’ll email instructions for setting a new one."),
+    gettext_noop(
+        "Forgotten your password? Enter your email address below, and we’ll email instructions for setting a new one."
+    ),
     gettext_noop("Select all objects on this page for an action"),
     gettext_noop("Select %s to view"),
 ]

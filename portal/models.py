@@ -52,7 +52,12 @@ class User(AbstractUser):
 
     staff_number = models.CharField(_("staff number"), max_length=64, unique=True, null=True, blank=True)
     department = models.ForeignKey(
-        "directory.Department", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+        "directory.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
     )
     line_manager = models.ForeignKey(
         "self", verbose_name=_("line manager"), on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"

@@ -35,7 +35,16 @@ class TranslationImportAdmin(admin.ModelAdmin):
 
     list_display = ["filename", "status", "uploaded_by", "uploaded_at", "applied_at", "units_changed"]
     list_filter = ["status"]
-    readonly_fields = ["export", "filename", "status", "problems", "changed_units", "uploaded_by", "uploaded_at", "applied_at"]
+    readonly_fields = [
+        "export",
+        "filename",
+        "status",
+        "problems",
+        "changed_units",
+        "uploaded_by",
+        "uploaded_at",
+        "applied_at",
+    ]
     exclude = ["content"]
 
     @admin.display(description=gettext_lazy("units changed"))

@@ -45,7 +45,12 @@ class TranslationImport(models.Model):
         APPLIED = "applied", _("Applied")
 
     export = models.ForeignKey(
-        TranslationExport, verbose_name=_("export"), on_delete=models.PROTECT, null=True, blank=True, related_name="imports"
+        TranslationExport,
+        verbose_name=_("export"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imports",
     )
     filename = models.CharField(_("file"), max_length=255)
     content = models.TextField(_("file content"))
@@ -75,7 +80,9 @@ class LinkPair(models.Model):
     english_address = models.CharField(
         _("English address"), max_length=500, unique=True, validators=[validate_link_address]
     )
-    welsh_address = models.CharField(_("Welsh address"), max_length=500, unique=True, validators=[validate_link_address])
+    welsh_address = models.CharField(
+        _("Welsh address"), max_length=500, unique=True, validators=[validate_link_address]
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -60,10 +60,14 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
     if export is None:
         return None, [], [_("This file was not exported from the portal (its file id is “%(id)s”).") % {"id": file_id}]
     if export.version.is_published:
-        return export, [], [
-            _("Version %(number)s has been published since this file was exported. Export from the new draft.")
-            % {"number": export.version.number}
-        ]
+        return (
+            export,
+            [],
+            [
+                _("Version %(number)s has been published since this file was exported. Export from the new draft.")
+                % {"number": export.version.number}
+            ],
+        )
     current = {unit.id: unit for unit in units_for(export.version)}
     counterparts = welsh_counterparts()
     problems, changes, seen = [], [], set()
@@ -77,10 +81,15 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
             continue
         unit = current.get(item.id)
         if unit is None:
-            problems.append(_("Unit “%(id)s” is no longer in draft version %(number)s") % {"id": item.id, "number": export.version.number})
+            problems.append(
+                _("Unit “%(id)s” is no longer in draft version %(number)s")
+                % {"id": item.id, "number": export.version.number}
+            )
             continue
         if item.source != export.units[item.id]:
-            problems.append(_("%(where)s: the English in the file was changed; only the Welsh may be") % {"where": unit.where})
+            problems.append(
+                _("%(where)s: the English in the file was changed; only the Welsh may be") % {"where": unit.where}
+            )
             continue
         if unit.english != export.units[item.id]:
             problems.append(
@@ -102,7 +111,9 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
             changes.append(Change(unit, item.target))
     for missing in [unit_id for unit_id in export.units if unit_id not in seen]:
         where = current[missing].where if missing in current else missing
-        problems.append(_("%(where)s: the unit is missing from the file (id “%(id)s”)") % {"where": where, "id": missing})
+        problems.append(
+            _("%(where)s: the unit is missing from the file (id “%(id)s”)") % {"where": where, "id": missing}
+        )
     return export, changes, problems
 
 

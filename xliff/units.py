@@ -70,7 +70,9 @@ def _history_units(objects, *, model, since, prefix, where, fields):
             else:
                 previous = getattr(then, f"{field}_cy") if then else welsh
                 changed = not welsh.strip() or (then is not None and getattr(then, f"{field}_en") != english)
-            units.append(Unit(f"{prefix(obj)}/{field}", where(obj, field), english, welsh, previous, changed, obj, field))
+            units.append(
+                Unit(f"{prefix(obj)}/{field}", where(obj, field), english, welsh, previous, changed, obj, field)
+            )
     return units
 
 
@@ -132,7 +134,9 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         ),
         fields=("name", "summary"),
     )
-    questions = list(Question.objects.filter(is_active=True).select_related("principle").order_by("principle__number", "pk"))
+    questions = list(
+        Question.objects.filter(is_active=True).select_related("principle").order_by("principle__number", "pk")
+    )
     units += _history_units(
         questions,
         model=Question,
@@ -145,7 +149,9 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         ),
         fields=("prompt",),
     )
-    options = list(Option.objects.filter(question__in=questions).select_related("question").order_by("question", "order"))
+    options = list(
+        Option.objects.filter(question__in=questions).select_related("question").order_by("question", "order")
+    )
     units += _history_units(
         options,
         model=Option,

@@ -38,12 +38,26 @@ REQUIRED = tuple(field.name for field in FIELDS if field.required)
 
 # Headings other systems use, after normalising (lower case, letters and digits only).
 ALIASES = {
-    "staff_number": ("staffnumber", "staffno", "employeenumber", "employeeno", "employeeid", "payrollnumber", "rhifstaff"),
+    "staff_number": (
+        "staffnumber",
+        "staffno",
+        "employeenumber",
+        "employeeno",
+        "employeeid",
+        "payrollnumber",
+        "rhifstaff",
+    ),
     "email": ("email", "emailaddress", "mail", "workemail", "ebost", "cyfeiriadebost"),
     "first_name": ("firstname", "forename", "forenames", "givenname", "enwcyntaf"),
     "last_name": ("lastname", "surname", "familyname", "cyfenw"),
     "department_code": ("departmentcode", "deptcode", "codyradran", "codadran"),
-    "department_name_en": ("department", "departmentname", "departmentnameen", "departmentnameenglish", "enwradransaesneg"),
+    "department_name_en": (
+        "department",
+        "departmentname",
+        "departmentnameen",
+        "departmentnameenglish",
+        "enwradransaesneg",
+    ),
     "department_name_cy": ("departmentnamecy", "departmentnamewelsh", "enwradrangymraeg"),
     "line_manager_staff_number": (
         "linemanagerstaffnumber",

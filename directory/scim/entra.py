@@ -85,7 +85,11 @@ def _operations(operation: dict) -> list[dict]:
             return []
         if path in EXTENSION_KEPT and isinstance(value, dict):
             value = _published({path: value})[path]
-        return [{**operation, "op": op, "value": _clean_value(path, value)} if "value" in operation else {**operation, "op": op}]
+        return [
+            {**operation, "op": op, "value": _clean_value(path, value)}
+            if "value" in operation
+            else {**operation, "op": op}
+        ]
     if isinstance(value, dict):
         # A path-less value may hold dotted paths as keys; each becomes its own operation.
         plain = _published({key: val for key, val in value.items() if "." not in key.split(":")[-1]})

@@ -22,12 +22,18 @@ from .provider import ENTERPRISE_USER, PORTAL_USER
 
 def primary_email(document: dict) -> str:
     emails = [email for email in document.get("emails") or [] if isinstance(email, dict) and email.get("value")]
-    chosen = next((e for e in emails if e.get("primary")), None) or next((e for e in emails if e.get("type") == "work"), None)
+    chosen = next((e for e in emails if e.get("primary")), None) or next(
+        (e for e in emails if e.get("type") == "work"), None
+    )
     return ((chosen or (emails[0] if emails else {})).get("value") or "").strip()
 
 
 def portal_language(tag: str | None) -> str:
-    return "cy" if (tag or "").strip().lower().replace("_", "-").split("-")[0] in ("cy", "cym", "welsh", "cymraeg") else "en"
+    return (
+        "cy"
+        if (tag or "").strip().lower().replace("_", "-").split("-")[0] in ("cy", "cym", "welsh", "cymraeg")
+        else "en"
+    )
 
 
 def _limit(value: str, field: str, label: str) -> str:
@@ -54,7 +60,10 @@ def department_named(name: str) -> Department | None:
         return None
     key = values.department_key(name)
     for department in Department.objects.all():
-        if key in (values.department_key(department.name_en), values.department_key(department.name_cy)) or department.code.upper() == name.upper():
+        if (
+            key in (values.department_key(department.name_en), values.department_key(department.name_cy))
+            or department.code.upper() == name.upper()
+        ):
             return department
     taken = {code.upper() for code in Department.objects.values_list("code", flat=True)}
     return Department.objects.create(code=values.derived_code(name, taken), name_en=name, name_cy="")
@@ -107,7 +116,11 @@ def _manager(resource_id: str | None, user):
     """The line manager a manager reference names; a reference to nobody the portal knows is kept in the document only."""
     if not resource_id:
         return None
-    identity = ScimIdentity.objects.filter(resource_id=_uuid(resource_id), deleted_at__isnull=True).select_related("user").first()
+    identity = (
+        ScimIdentity.objects.filter(resource_id=_uuid(resource_id), deleted_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
     if identity is None or identity.user_id == user.pk:
         return None
     return identity.user
@@ -157,7 +170,9 @@ def read(identity: ScimIdentity, manager_ids: dict[int, str] | None = None) -> d
     if user.email:
         emails = [dict(email) for email in document.get("emails") or []]
         if primary_email({"emails": emails}).lower() != user.email:
-            emails = [{"value": user.email, "type": "work", "primary": True}] + [e for e in emails if not e.get("primary")]
+            emails = [{"value": user.email, "type": "work", "primary": True}] + [
+                e for e in emails if not e.get("primary")
+            ]
         document["emails"] = emails
     if "active" in document or not user.is_active:
         document["active"] = user.is_active
@@ -167,7 +182,9 @@ def read(identity: ScimIdentity, manager_ids: dict[int, str] | None = None) -> d
     _overlay(enterprise, "employeeNumber", user.staff_number)
     if user.department_id:
         if values.department_key(enterprise.get("department") or "") not in (
-            values.department_key(user.department.name_en), values.department_key(user.department.name_cy), user.department.code.lower()
+            values.department_key(user.department.name_en),
+            values.department_key(user.department.name_cy),
+            user.department.code.lower(),
         ):
             enterprise["department"] = user.department.name_en
     else:

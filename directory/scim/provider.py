@@ -55,7 +55,9 @@ def _schemas() -> list[dict]:
     for schema in copy.deepcopy(load_json_resource("default-schemas.json")):
         if schema["id"] not in KEPT:
             continue
-        schema["attributes"] = [attribute for attribute in schema["attributes"] if attribute["name"] in KEPT[schema["id"]]]
+        schema["attributes"] = [
+            attribute for attribute in schema["attributes"] if attribute["name"] in KEPT[schema["id"]]
+        ]
         for attribute in schema["attributes"]:
             if attribute["name"] == "name":
                 attribute["subAttributes"] = [part for part in attribute["subAttributes"] if part["name"] in NAME_PARTS]
@@ -66,8 +68,13 @@ def _schemas() -> list[dict]:
 
 
 def _resource_types() -> list[dict]:
-    user = next(item for item in copy.deepcopy(load_json_resource("default-resource-types.json")) if item["id"] == "User")
-    user["schemaExtensions"] = [{"schema": ENTERPRISE_USER, "required": False}, {"schema": PORTAL_USER, "required": False}]
+    user = next(
+        item for item in copy.deepcopy(load_json_resource("default-resource-types.json")) if item["id"] == "User"
+    )
+    user["schemaExtensions"] = [
+        {"schema": ENTERPRISE_USER, "required": False},
+        {"schema": PORTAL_USER, "required": False},
+    ]
     return [user]
 
 

@@ -73,7 +73,9 @@ class PortalUserStorage(ScimStorage):
         managers = {identity.user.line_manager_id for identity in identities if identity.user.line_manager_id}
         manager_ids = {
             user_id: str(resource_id)
-            for user_id, resource_id in ScimIdentity.objects.filter(user_id__in=managers).values_list("user_id", "resource_id")
+            for user_id, resource_id in ScimIdentity.objects.filter(user_id__in=managers).values_list(
+                "user_id", "resource_id"
+            )
         }
         return [self.build(resource_type, identity, manager_ids) for identity in identities]
 

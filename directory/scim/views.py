@@ -66,7 +66,9 @@ def endpoint(request, path: str = ""):
         target = handler.service.match(scim_request)
         if target.operation is Operation.patch and body != raw and not json.loads(body).get("Operations"):
             # Every operation named an attribute the portal does not keep: nothing to change.
-            scim_request = ScimRequest(method="GET", base_url=scim_request.base_url, path=relative, headers=scim_request.headers)
+            scim_request = ScimRequest(
+                method="GET", base_url=scim_request.base_url, path=relative, headers=scim_request.headers
+            )
         response = handler.handle(scim_request)
     except SCIMException as error:
         log.info("SCIM %s %s refused: %s", request.method, relative, error)
@@ -80,7 +82,11 @@ def _authenticate(request) -> HttpResponse | None:
     address = guard.client_address(request)
     if guard.too_many_failures(address):
         log.warning("SCIM: too many wrong tokens from %s", address)
-        error = {"schemas": [ERROR], "status": "429", "detail": "Too many wrong tokens from this address: wait a few minutes"}
+        error = {
+            "schemas": [ERROR],
+            "status": "429",
+            "detail": "Too many wrong tokens from this address: wait a few minutes",
+        }
         reply = HttpResponse(json.dumps(error), status=429, content_type="application/scim+json")
         reply["Retry-After"] = str(settings.SCIM_TOKEN_FAILURE_WINDOW)
         return reply
@@ -94,7 +100,9 @@ def _groups(request, relative: str) -> HttpResponse:
     """Groups are not provisioned (README, SCIM set-up). A search finds none, so Entra's lookup is clean; anything
     that would create or change a group is 501, which Entra's provisioning log shows the administrator."""
     if request.method != "GET":
-        raise NotImplementedException(detail="Group provisioning is off: in Entra set Provision Microsoft Entra ID Groups to No")
+        raise NotImplementedException(
+            detail="Group provisioning is off: in Entra set Provision Microsoft Entra ID Groups to No"
+        )
     if relative.rstrip("/") != "/Groups":
         raise NotFoundException(detail="No such Group: the portal does not provision groups")
     empty = {"schemas": [LIST_RESPONSE], "totalResults": 0, "startIndex": 1, "itemsPerPage": 0, "Resources": []}

@@ -181,5 +181,7 @@ def workforce(seeded):
                 answer_all(attempt, person, correct=6 if number < 3 else 2)
                 submit_attempt(user=person, attempt_id=attempt.pk, language=person.preferred_language)
                 if number < 2:
-                    acknowledge_after_reading(user=person, cycle=cycle, version=version, language=person.preferred_language)
+                    acknowledge_after_reading(
+                        user=person, cycle=cycle, version=version, language=person.preferred_language
+                    )
     return people

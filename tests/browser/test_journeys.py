@@ -190,7 +190,9 @@ def test_hr_imports_fixes_and_downloads(page, live_server, seeded):
     attempt = start_attempt(user=ffion, cycle=seeded["cycle"], language="cy")
     answer_all(attempt, ffion, correct=6)
     submit_attempt(user=ffion, attempt_id=attempt.pk, language="cy")
-    record, _created = acknowledge_after_reading(user=ffion, cycle=seeded["cycle"], version=seeded["version"], language="cy")
+    record, _created = acknowledge_after_reading(
+        user=ffion, cycle=seeded["cycle"], version=seeded["version"], language="cy"
+    )
     page.goto(base + "/en/hr/")
     screenshot(page, "journey-hr-03-dashboard")
     with page.expect_download() as csv_download:
@@ -216,7 +218,9 @@ def test_editor_publishes_a_version_that_asks_everyone_again(page, live_server, 
         attempt = start_attempt(user=person, cycle=seeded["cycle"], language=person.preferred_language)
         answer_all(attempt, person, correct=6)
         submit_attempt(user=person, attempt_id=attempt.pk, language=person.preferred_language)
-        acknowledge_after_reading(user=person, cycle=seeded["cycle"], version=seeded["version"], language=person.preferred_language)
+        acknowledge_after_reading(
+            user=person, cycle=seeded["cycle"], version=seeded["version"], language=person.preferred_language
+        )
     base = live_server.url
     sign_in(page, base, "editor", language="en")
     page.goto(base + "/en/admin/guidance/guidanceversion/")

@@ -16,7 +16,9 @@ def no_script_page(browser):
     context.close()
 
 
-def test_switching_language_mid_question_keeps_the_picked_answer_without_javascript(no_script_page, live_server, seeded):
+def test_switching_language_mid_question_keeps_the_picked_answer_without_javascript(
+    no_script_page, live_server, seeded
+):
     from assessments.models import Attempt, Option
 
     page = no_script_page

@@ -24,9 +24,29 @@ GOOD = (
 )
 
 # An HR system's own workbook: its own headings, numbers typed as numbers, real date and TRUE/FALSE cells.
-XLSX_HEADINGS = ["Employee Number", "Forename", "Surname", "Email Address", "Department", "Line Manager", "Language", "Start Date", "Active"]
+XLSX_HEADINGS = [
+    "Employee Number",
+    "Forename",
+    "Surname",
+    "Email Address",
+    "Department",
+    "Line Manager",
+    "Language",
+    "Start Date",
+    "Active",
+]
 XLSX_ROWS = [
-    [5001, "Llŷr", "Ŵyn-Jones", "llyr.wyn-jones@gov.wales", "Education", None, "Cymraeg", datetime.date(2026, 4, 1), True],
+    [
+        5001,
+        "Llŷr",
+        "Ŵyn-Jones",
+        "llyr.wyn-jones@gov.wales",
+        "Education",
+        None,
+        "Cymraeg",
+        datetime.date(2026, 4, 1),
+        True,
+    ],
     [5002, "Siôn", "Prŷs", "sion.prys@gov.wales", "Education", 5001, "Welsh", datetime.date(2025, 9, 15), True],
     [5003, "Mary", "O'Neill", "mary.oneill@gov.wales", "Climate Change", 5001, "English", None, False],
 ]

@@ -23,7 +23,10 @@ def errors_for(text: str | bytes, language="en", **options) -> list[str]:
 
 
 def names(*numbers) -> list[tuple[str, str]]:
-    return [(person.first_name, person.last_name) for person in User.objects.filter(staff_number__in=numbers).order_by("staff_number")]
+    return [
+        (person.first_name, person.last_name)
+        for person in User.objects.filter(staff_number__in=numbers).order_by("staff_number")
+    ]
 
 
 def test_a_good_file_imports_everyone_with_departments_and_managers():
@@ -62,7 +65,9 @@ def test_the_entra_export_is_recognised_without_naming_the_preset(tmp_path):
 
 
 def test_entra_departments_are_matched_to_existing_ones_by_name_in_either_language():
-    health = DepartmentFactory(code="HSS", name_en="Health & Social Services", name_cy="Iechyd a Gwasanaethau Cymdeithasol")
+    health = DepartmentFactory(
+        code="HSS", name_en="Health & Social Services", name_cy="Iechyd a Gwasanaethau Cymdeithasol"
+    )
     import_staff(data=ENTRA_EXPORT.read_bytes(), preset="entra")
     assert User.objects.get(first_name="Siân").department == health
     assert Department.objects.filter(name_en__icontains="health").count() == 1
@@ -145,7 +150,9 @@ MANY_PROBLEMS = (
     + "1005,b@gov.wales,B,Loop,EDU,Education,Addysg,1004,en,yes\n"
     + "1006,c@gov.wales,Bad\x07Bell,Name,EDU,Education,Addysg,,en,yes\n"
     + "1001,ffion@gov.wales,Again,Jones,EDU,Education,Addysg,,cy,yes\n"
-    + "1008," + "x" * 250 + "@gov.wales,Long,Email,EDU,Education,Addysg,,en,yes\n"
+    + "1008,"
+    + "x" * 250
+    + "@gov.wales,Long,Email,EDU,Education,Addysg,,en,yes\n"
 )
 
 
@@ -177,7 +184,9 @@ def test_a_lost_welsh_letter_names_the_likely_cause_in_both_languages():
 
 
 def test_an_unknown_manager_is_reported_with_the_other_problems():
-    messages = errors_for(GOOD.replace("Health,Iechyd,1001", "Health,Iechyd,9999").replace("sam.smith@gov.wales", "bad"))
+    messages = errors_for(
+        GOOD.replace("Health,Iechyd,1001", "Health,Iechyd,9999").replace("sam.smith@gov.wales", "bad")
+    )
     assert "Row 4: The line manager 9999 is not in the file or the directory." in messages
     assert "Row 4: “bad” is not a valid email address." in messages
 
@@ -194,7 +203,9 @@ def test_what_the_database_would_refuse_is_a_row_error_at_preview():
     messages = errors_for(GOOD.replace("1001,ffion", "1" * 70 + ",ffion"))
     assert any(m.startswith("Row 2: Staff number is longer than 64 characters.") for m in messages), messages
     assert any(m.startswith("Row 3: Staff number 1002 is already the username of another account.") for m in messages)
-    assert any(m.startswith("Row 4: The email address sam.smith@gov.wales belongs to another account (S2).") for m in messages)
+    assert any(
+        m.startswith("Row 4: The email address sam.smith@gov.wales belongs to another account (S2).") for m in messages
+    )
 
 
 def test_other_encodings_are_refused_saying_how_to_save_as_csv_utf8():
@@ -210,7 +221,10 @@ def test_other_encodings_are_refused_saying_how_to_save_as_csv_utf8():
         ("", "The file is empty."),
         (HEADER, "The file has a heading row but no people."),
         ("name,colour\nx,y\n", "Choose the column that holds: Staff number."),
-        (GOOD.replace('1003,sam.smith@gov.wales,Sam,Smith', '1003,sam.smith@gov.wales,Sam,"Smith, Jr",extra'), "Row 4: The row has more cells"),
+        (
+            GOOD.replace("1003,sam.smith@gov.wales,Sam,Smith", '1003,sam.smith@gov.wales,Sam,"Smith, Jr",extra'),
+            "Row 4: The row has more cells",
+        ),
     ],
 )
 def test_each_unusable_file_is_refused_with_its_reason(text, expected):
@@ -225,7 +239,10 @@ def test_errors_are_in_the_pages_language():
 
 
 def test_unknown_departments_are_created_with_a_code_from_their_name_and_no_welsh_name():
-    text = HEADER.replace("department_code,", "") .replace(",department_name_cy", "") + "1001,a@gov.wales,A,A,Climate Change and Rural Affairs,,cy,yes\n"
+    text = (
+        HEADER.replace("department_code,", "").replace(",department_name_cy", "")
+        + "1001,a@gov.wales,A,A,Climate Change and Rural Affairs,,cy,yes\n"
+    )
     plan = import_staff(data=text.encode())
     department = Department.objects.get(name_en="Climate Change and Rural Affairs")
     assert department.code == "CCRA" and department.name_cy == ""
@@ -261,7 +278,9 @@ def test_a_list_is_partial_unless_said_otherwise():
 def test_columns_not_in_the_file_leave_what_the_directory_holds():
     import_staff(data=GOOD.encode())
     User.objects.filter(staff_number="1002").update(preferred_language="en")
-    entra_like = "employeeId,mail,givenName,surname,department\n1002,owain.ap.dafydd@gov.wales,Owain,ap Dafydd,Education\n"
+    entra_like = (
+        "employeeId,mail,givenName,surname,department\n1002,owain.ap.dafydd@gov.wales,Owain,ap Dafydd,Education\n"
+    )
     import_staff(data=entra_like.encode())
     owain = User.objects.get(staff_number="1002")
     assert owain.preferred_language == "en" and owain.line_manager.staff_number == "1001"
@@ -271,7 +290,9 @@ def test_the_command_imports_entra_with_the_preset_and_any_file_with_a_mapping(t
     call_command("import_staff", str(ENTRA_EXPORT), "--preset", "entra")
     assert User.objects.get(email="llyr.evans@gov.wales").first_name == "Llŷr"
     workbook = tmp_path / "staff.xlsx"
-    workbook.write_bytes(xlsx_bytes(headings=["Payroll", "Given", "Family", "Work mail", "Team", "Boss", "Lang", "Joined", "Current"]))
+    workbook.write_bytes(
+        xlsx_bytes(headings=["Payroll", "Given", "Family", "Work mail", "Team", "Boss", "Lang", "Joined", "Current"])
+    )
     mapping = tmp_path / "mapping.json"
     mapping.write_text(
         '{"staff_number": "Payroll", "first_name": "Given", "last_name": "Family", "email": "Work mail",'
@@ -301,7 +322,13 @@ def test_the_day_someone_leaves_is_kept_however_the_import_makes_them_inactive()
     from django.utils import timezone
 
     leaver = UserFactory(staff_number="0999")
-    import_staff(data=GOOD.replace("1003,sam.smith@gov.wales,Sam,Smith,HSS,Health,Iechyd,1001,en,yes", "1003,sam.smith@gov.wales,Sam,Smith,HSS,Health,Iechyd,1001,en,no").encode(), full=True)
+    import_staff(
+        data=GOOD.replace(
+            "1003,sam.smith@gov.wales,Sam,Smith,HSS,Health,Iechyd,1001,en,yes",
+            "1003,sam.smith@gov.wales,Sam,Smith,HSS,Health,Iechyd,1001,en,no",
+        ).encode(),
+        full=True,
+    )
     assert User.objects.get(pk=leaver.pk).left_on == timezone.localdate()
     assert User.objects.get(staff_number="1003").left_on == timezone.localdate()
     assert User.objects.get(staff_number="1001").left_on is None

@@ -40,7 +40,9 @@ def test_the_entra_export_through_the_pages(hr_client, language):
     assert "LS – Legal Services" in preview
     response = confirm(hr_client, preview_url)
     assert response.status_code == 200  # the new departments must be accepted first
-    assert ("Confirm the new departments" if language == "en" else "Cadarnhewch yr adrannau newydd") in response.content.decode()
+    assert (
+        "Confirm the new departments" if language == "en" else "Cadarnhewch yr adrannau newydd"
+    ) in response.content.decode()
     assert not User.objects.filter(first_name="Llŷr").exists()
     response = confirm(hr_client, preview_url, accept_departments="on")
     assert response.status_code == 302
@@ -102,7 +104,9 @@ def start_tags(html: str) -> list[tuple[str, dict]]:
 def test_the_full_staff_list_is_off_by_default_and_names_how_many_become_inactive(hr_client, hr):
     User.objects.filter(pk=hr.pk).update(staff_number=None)  # an HR account outside the staff list
     response = hr_client.get("/en/hr/import/")
-    boxes = [attrs for tag, attrs in start_tags(response.content.decode()) if tag == "input" and attrs.get("name") == "full"]
+    boxes = [
+        attrs for tag, attrs in start_tags(response.content.decode()) if tag == "input" and attrs.get("name") == "full"
+    ]
     assert len(boxes) == 1 and boxes[0]["type"] == "checkbox"
     assert "checked" not in boxes[0]  # not ticked: nobody is made inactive unless HR asks for it
     assert not response.context["form"]["full"].value()
@@ -142,9 +146,30 @@ def test_choosing_a_column_by_hand(hr_client):
     columns_url = response["Location"]
     page = hr_client.get(columns_url).content.decode()
     assert "Anwen" in page  # an example value
-    refused = hr_client.post(columns_url, {"continue": "", "preset": "custom", "email": "1", "first_name": "2", "last_name": "3", "department_name_en": "4"})
+    refused = hr_client.post(
+        columns_url,
+        {
+            "continue": "",
+            "preset": "custom",
+            "email": "1",
+            "first_name": "2",
+            "last_name": "3",
+            "department_name_en": "4",
+        },
+    )
     assert "Choose the column that holds: Staff number." in refused.content.decode()
-    chosen = hr_client.post(columns_url, {"continue": "", "preset": "custom", "staff_number": "0", "email": "1", "first_name": "2", "last_name": "3", "department_name_en": "4"})
+    chosen = hr_client.post(
+        columns_url,
+        {
+            "continue": "",
+            "preset": "custom",
+            "staff_number": "0",
+            "email": "1",
+            "first_name": "2",
+            "last_name": "3",
+            "department_name_en": "4",
+        },
+    )
     assert chosen.status_code == 302
     confirm(hr_client, chosen["Location"], accept_departments="on")
     assert User.objects.get(staff_number="A1").last_name == "Hâf"
@@ -197,7 +222,9 @@ def test_a_wrong_kind_of_file_and_an_oversized_one_are_refused(hr_client, settin
     page = hr_client.post("/en/hr/import/", {"file": SimpleUploadedFile("staff.pdf", b"%PDF-1.4")}).content.decode()
     assert "The selected file must be a CSV, XLSX or ODS file" in page
     settings.STAFF_IMPORT_MAX_BYTES = 1024
-    response = hr_client.post("/en/hr/import/", {"file": SimpleUploadedFile("staff.csv", (GOOD + "x" * 200_000).encode())})
+    response = hr_client.post(
+        "/en/hr/import/", {"file": SimpleUploadedFile("staff.csv", (GOOD + "x" * 200_000).encode())}
+    )
     assert response.status_code == 413
 
 
@@ -207,8 +234,12 @@ def test_a_broken_workbook_is_a_message_not_a_server_error(hr_client):
     assert "could not be read as a spreadsheet" in response.content.decode()
 
 
-@pytest.mark.parametrize(("language", "text"), [("en", "1 department has no Welsh name yet"), ("cy", "Nid oes enw Cymraeg gan 1 adran eto")])
-def test_a_department_without_its_welsh_name_is_shown_on_the_dashboard_until_it_has_one(hr_client, cycle, language, text):
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "1 department has no Welsh name yet"), ("cy", "Nid oes enw Cymraeg gan 1 adran eto")]
+)
+def test_a_department_without_its_welsh_name_is_shown_on_the_dashboard_until_it_has_one(
+    hr_client, cycle, language, text
+):
     from directory.services import import_staff
 
     for code, english, welsh in [

@@ -1,6 +1,5 @@
 """Provisioning as Microsoft Entra ID does it: its payloads and PATCH habits, tokens, and leavers losing access."""
 
-
 import pytest
 from django.core.management import call_command
 
@@ -51,16 +50,23 @@ def test_entra_creates_a_person_with_what_the_portal_keeps(scim):
 
 
 def test_an_unknown_department_is_created_with_its_welsh_name_to_follow(scim):
-    scim("POST", "Users", entra_user(**{ENTERPRISE: {"employeeNumber": "1001", "department": "Climate Change and Rural Affairs"}}))
+    scim(
+        "POST",
+        "Users",
+        entra_user(**{ENTERPRISE: {"employeeNumber": "1001", "department": "Climate Change and Rural Affairs"}}),
+    )
     department = User.objects.get(staff_number="1001").department
     assert (department.code, department.name_cy) == ("CCRA", "")
 
 
-@pytest.mark.parametrize(("query", "found"), [
-    ('userName eq "LLYR.EVANS@gov.wales"', 1),
-    ('externalId eq "llyr.evans"', 1),
-    ('userName eq "nobody@gov.wales"', 0),
-])
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ('userName eq "LLYR.EVANS@gov.wales"', 1),
+        ('externalId eq "llyr.evans"', 1),
+        ('userName eq "nobody@gov.wales"', 0),
+    ],
+)
 def test_entra_finds_people_by_user_name_and_external_id(scim, query, found):
     scim("POST", "Users", entra_user())
     status, body = scim("GET", f"Users?filter={query}")
@@ -112,7 +118,11 @@ def test_entra_patch_with_dotted_keys_capitalised_ops_and_attributes_the_portal_
     )
     person = User.objects.get(username="llyr.evans@gov.wales")
     assert (person.first_name, person.email, person.department.name_en, person.preferred_language) == (
-        "Siôn", "sion.evans@gov.wales", "Legal Services", "en")
+        "Siôn",
+        "sion.evans@gov.wales",
+        "Legal Services",
+        "en",
+    )
 
 
 def test_a_patch_of_only_attributes_the_portal_does_not_keep_changes_nothing_and_succeeds(scim):
@@ -122,7 +132,13 @@ def test_a_patch_of_only_attributes_the_portal_does_not_keep_changes_nothing_and
 
 
 def test_entra_sets_and_removes_the_manager_by_id(scim):
-    manager_id = _created(scim, userName="rhian.morgan@gov.wales", externalId="rhian", emails=[{"value": "rhian.morgan@gov.wales", "type": "work", "primary": True}], **{ENTERPRISE: {"employeeNumber": "1000"}})
+    manager_id = _created(
+        scim,
+        userName="rhian.morgan@gov.wales",
+        externalId="rhian",
+        emails=[{"value": "rhian.morgan@gov.wales", "type": "work", "primary": True}],
+        **{ENTERPRISE: {"employeeNumber": "1000"}},
+    )
     resource_id = _created(scim)
     body = patch(scim, resource_id, {"op": "Add", "path": f"{ENTERPRISE}:manager", "value": manager_id})
     assert User.objects.get(staff_number="1001").line_manager.staff_number == "1000"
@@ -158,7 +174,11 @@ def test_a_deprovisioned_person_loses_access_at_their_next_request(scim, client)
     person = User.objects.get(username="llyr.evans@gov.wales")
     client.force_login(person)
     assert client.get("/en/").status_code == 200
-    scim("PATCH", f"Users/{resource_id}", {"schemas": [PATCH], "Operations": [{"op": "replace", "value": {"active": "False"}}]})
+    scim(
+        "PATCH",
+        f"Users/{resource_id}",
+        {"schemas": [PATCH], "Operations": [{"op": "replace", "value": {"active": "False"}}]},
+    )
     response = client.get("/en/")
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 

@@ -14,9 +14,15 @@ def test_every_check_that_applies_passes(live_server):
     _token, raw = create_token(name="scim2-tester")
     # Closed at the end: a kept-alive connection holds the live server's thread, and with it a database connection
     # that would stop the test database being dropped.
-    with httpx2.Client(base_url=f"{live_server.url}/scim/v2", headers={"Authorization": f"Bearer {raw}"}, timeout=30) as http:
+    with httpx2.Client(
+        base_url=f"{live_server.url}/scim/v2", headers={"Authorization": f"Bearer {raw}"}, timeout=30
+    ) as http:
         results = check_server(SyncSCIMClient(http))
-    failures = [(result.status.name, result.title, result.reason) for result in results if result.status not in (Status.SUCCESS, Status.SKIPPED)]
+    failures = [
+        (result.status.name, result.title, result.reason)
+        for result in results
+        if result.status not in (Status.SUCCESS, Status.SKIPPED)
+    ]
     print("\n".join(f"{s} {t}: {str(r)[:1500]}" for s, t, r in failures))
     assert failures == []
     assert len([result for result in results if result.status == Status.SUCCESS]) > 50

@@ -15,9 +15,13 @@ from ..reports.conftest import complete
 
 pytestmark = pytest.mark.django_db
 
-OLD_EN = "Protect your social media account: use a strong password and turn on two-step verification where it is available."
+OLD_EN = (
+    "Protect your social media account: use a strong password and turn on two-step verification where it is available."
+)
 NEW_EN = "Protect your social media account: use a long, unique password and turn on two-step verification."
-NEW_CY = "Diogelwch eich cyfrif cyfryngau cymdeithasol: defnyddiwch gyfrinair hir, unigryw a throwch ddilysu dau gam ymlaen."
+NEW_CY = (
+    "Diogelwch eich cyfrif cyfryngau cymdeithasol: defnyddiwch gyfrinair hir, unigryw a throwch ddilysu dau gam ymlaen."
+)
 
 
 def security_rewritten(*, major=True, publish=True):
@@ -41,11 +45,13 @@ def test_mark_up_names_each_addition_and_removal_for_screen_readers():
     assert '<ins class="app-diff__ins"><span class="govuk-visually-hidden">Added: </span>long, unique' in html
     escaped = mark_up("<b> one", "<b> two")
     assert escaped.startswith("&lt;b&gt; <del")  # the text is escaped: an editor's text never becomes markup
-    assert "Removed: </span>one<span class=\"govuk-visually-hidden\"> (end of removal)</span></del>" in escaped
+    assert 'Removed: </span>one<span class="govuk-visually-hidden"> (end of removal)</span></del>' in escaped
 
 
 def test_plain_text_drops_markdown_markers_and_keeps_link_addresses():
-    assert plain_text("## Heading\n\n- item [Code](https://example.org)") == "Heading\n\n• item Code (https://example.org)"
+    assert (
+        plain_text("## Heading\n\n- item [Code](https://example.org)") == "Heading\n\n• item Code (https://example.org)"
+    )
 
 
 def test_a_comparison_lists_changed_and_unchanged_sections(content):

@@ -121,7 +121,9 @@ def test_old_versions_stay_readable_and_unchanged_after_a_new_one(client, staff,
     after = client.get("/en/guidance/version/1/introduction/").content.decode()
     # Only the note on which version is current changes; the words of version 1 stay as they were.
     assert "It is the current guidance." in before and "Read the current guidance" in after
-    assert visible_text(before).replace("It is the current guidance.", "Read the current guidance") == visible_text(after)
+    assert visible_text(before).replace("It is the current guidance.", "Read the current guidance") == visible_text(
+        after
+    )
     assert "Completely new introduction." in client.get("/en/guidance/introduction/").content.decode()
     assert GuidanceVersion.objects.get(number=1).content_sha256 == content.content_sha256
 

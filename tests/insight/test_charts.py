@@ -54,9 +54,7 @@ def year(content, today):
 
 def progress_for(year, today):
     cycle = year["current"]
-    return completion_over_time(
-        cycle=cycle, people=counted_people(cycle=cycle), previous=year["previous"], today=today
-    )
+    return completion_over_time(cycle=cycle, people=counted_people(cycle=cycle), previous=year["previous"], today=today)
 
 
 def test_completion_over_time_matches_the_declarations_day_by_day(year, today):

@@ -43,9 +43,10 @@ def test_with_the_mail_server_down_the_declaration_is_saved_and_the_page_is_hone
     receipt = OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.RECEIPT)
     assert receipt.status == OutgoingEmail.Status.QUEUED and receipt.attempts == 1
     assert receipt.recipient == staff and receipt.about == record.reference
-    assert f"We will email a receipt to <strong>{staff.email}</strong>." in client.get(
-        f"/en/declaration/{record.reference}/"
-    ).content.decode()
+    assert (
+        f"We will email a receipt to <strong>{staff.email}</strong>."
+        in client.get(f"/en/declaration/{record.reference}/").content.decode()
+    )
 
 
 def test_once_sent_the_page_says_so_in_both_languages(client, staff, passed, smtp_server, deliver_outbox):
@@ -53,12 +54,14 @@ def test_once_sent_the_page_says_so_in_both_languages(client, staff, passed, smt
     record = Acknowledgement.objects.get()
     deliver_outbox()
     assert len(smtp_server.messages) == 1
-    assert f"We sent a receipt to <strong>{staff.email}</strong>." in client.get(
-        f"/en/declaration/{record.reference}/"
-    ).content.decode()
-    assert f"Rydym wedi anfon derbynneb i <strong>{staff.email}</strong>." in client.get(
-        f"/cy/datganiad/{record.reference}/"
-    ).content.decode()
+    assert (
+        f"We sent a receipt to <strong>{staff.email}</strong>."
+        in client.get(f"/en/declaration/{record.reference}/").content.decode()
+    )
+    assert (
+        f"Rydym wedi anfon derbynneb i <strong>{staff.email}</strong>."
+        in client.get(f"/cy/datganiad/{record.reference}/").content.decode()
+    )
     assert "We will email" in page
 
 

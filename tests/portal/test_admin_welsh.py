@@ -84,7 +84,9 @@ def test_each_field_is_marked_with_its_language(client, editor, content):
     page = client.get(f"/cy/admin/assessments/question/{question.pk}/change/").content.decode()
     assert re.search(r'<textarea[^>]*name="options-0-feedback_cy"[^>]*lang="cy"', page)
     version_pk = GuidanceVersion.objects.get(number=1).pk
-    published = client.get(f"/cy/admin/guidance/guidanceversion/{version_pk}/change/").content.decode()  # read-only text
+    published = client.get(
+        f"/cy/admin/guidance/guidanceversion/{version_pk}/change/"
+    ).content.decode()  # read-only text
     assert re.search(r'<div class="readonly" lang="cy">', published)
 
 

@@ -104,7 +104,7 @@ def _simple_history_entries(tmp_path):
 def _untranslated(entries, translate):
     missing = []
     for entry in entries:
-        for number, source in ([(1, entry.msgid), (3, entry.msgid_plural)] if entry.msgid_plural else [(1, entry.msgid)]):
+        for number, source in [(1, entry.msgid), (3, entry.msgid_plural)] if entry.msgid_plural else [(1, entry.msgid)]:
             welsh = translate(entry, number)
             if not welsh.strip() or (welsh == source and source not in SAME_IN_WELSH):
                 missing.append(entry.msgid)

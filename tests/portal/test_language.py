@@ -36,7 +36,9 @@ def test_every_page_has_the_right_lang_attribute(client, staff, content, cycle):
 def test_switch_names_each_language_in_that_language(client, staff, content, cycle):
     client.force_login(staff)
     html = client.get("/en/guidance/").content.decode()
-    assert re.search(r'<button type="submit" class="govuk-language-navigation__link app-link-button" lang="cy">Cymraeg', html)
+    assert re.search(
+        r'<button type="submit" class="govuk-language-navigation__link app-link-button" lang="cy">Cymraeg', html
+    )
     html = client.get("/cy/canllawiau/").content.decode()
     assert re.search(r'lang="en">English<span class="govuk-visually-hidden" lang="en"> Change the language', html)
 

@@ -29,8 +29,6 @@ def test_a_bad_host_page_refuses_framing(client):
 
 def test_a_too_large_request_page_refuses_framing(client, settings):
     settings.STAFF_IMPORT_MAX_BYTES = 1024
-    response = client.post(
-        "/en/sign-in/", data=b"x" * (200 * 1024), content_type="application/octet-stream"
-    )
+    response = client.post("/en/sign-in/", data=b"x" * (200 * 1024), content_type="application/octet-stream")
     assert response.status_code == 413
     assert response["X-Frame-Options"] == "DENY"

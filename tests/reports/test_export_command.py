@@ -20,10 +20,20 @@ def test_export_report_writes_welsh_headings_and_takes_a_hyphen(tmp_path, workfo
     rows = list(csv.reader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
     assert rows[0][0] == "Rhif staff"
     assert len(rows) == 9
-    assert {row[8] for row in rows[1:]} <= {"Wedi cwblhau", "Wedi pasio, heb gadarnhau", "Yn mynd rhagddo", "Heb ddechrau"}
+    assert {row[8] for row in rows[1:]} <= {
+        "Wedi cwblhau",
+        "Wedi pasio, heb gadarnhau",
+        "Yn mynd rhagddo",
+        "Heb ddechrau",
+    }
     xlsx = tmp_path / "report.xlsx"
     call_command("export_report", "--cycle", typed, "--format", "xlsx", "--output", str(xlsx))
-    cells = {cell for sheet in load_workbook(xlsx, read_only=True) for row in sheet.iter_rows(values_only=True) for cell in row}
+    cells = {
+        cell
+        for sheet in load_workbook(xlsx, read_only=True)
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    }
     assert "Staff number" in cells and "Rhif staff" not in cells  # English unless asked for Welsh
 
 

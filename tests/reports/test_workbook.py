@@ -145,4 +145,4 @@ def test_csv_keeps_its_bom_and_neutralising(client, cycle, report):
     text = body.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert "00123" in text
-    assert 'social-media-guidance-2026-27-all-staff-en-' in response["Content-Disposition"]
+    assert "social-media-guidance-2026-27-all-staff-en-" in response["Content-Disposition"]
