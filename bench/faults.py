@@ -77,7 +77,7 @@ class Portal:
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -98,7 +98,7 @@ class Portal:
             self.django(str(ROOT / "manage.py"), *args, "--verbosity", "0" if args[0] != "setup_portal" else "1")
         self.shared = self.django(str(ROOT / "bench" / "faults_django.py"), "people", str(CONFIG["pool"]))
         self.pool = list(reversed(self.shared.pop("people")))
-        self.gunicorn = Service("gunicorn", [sys.executable, "-m", "gunicorn", "portal.wsgi", "--workers", "2",
+        self.gunicorn = Service("gunicorn", [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2",
                                              "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
                                 env=self.env, cwd=ROOT, log=self.logs / "gunicorn.log")  # fmt: skip
         self.worker = Service("worker", [sys.executable, "manage.py", "run_worker"], env=self.env, cwd=ROOT,

@@ -67,7 +67,7 @@ class Fleet:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
-            **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0",
+            **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(48), "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": self.postgres.url("portal"), "REDIS_URL": self.redis.url,
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(self.sink.port), "EMAIL_USE_TLS": "0",

@@ -42,7 +42,7 @@ class Instance:
         self.service = None
 
     def start(self) -> None:
-        args = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "portal.wsgi",
+        args = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "config.wsgi",
                 "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"]  # fmt: skip
         self.service = Service(self.name, args, env=self.env, cwd=ROOT, log=self.log)
         self.service.start()

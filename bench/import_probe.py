@@ -53,7 +53,7 @@ def step_imports(target) -> dict:
 def main() -> None:
     rows = int(sys.argv[1])
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

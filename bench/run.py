@@ -75,7 +75,7 @@ BASE_ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "BENCH_FLOOR_VIEW": "1",
     "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
 }
 
 
@@ -162,7 +162,7 @@ class Gunicorn:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning"],
             cwd=ROOT,
             env=self.env,

@@ -1,4 +1,4 @@
-"""gunicorn settings for the portal behind a load balancer (`gunicorn -c deploy/gunicorn.conf.py portal.wsgi`).
+"""gunicorn settings for the portal behind a load balancer (`gunicorn -c deploy/gunicorn.conf.py config.wsgi`).
 
 Bind and worker count come from the command line or GUNICORN_CMD_ARGS. With PROMETHEUS_MULTIPROC_DIR set (a directory
 private to this instance), /metrics adds up every worker's counts; the directory is emptied when gunicorn starts and a

@@ -10,5 +10,4 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import checks, roles, signals  # noqa: F401 - registers deploy checks, connects the role audit
 
-        # Permissions for every app exist only once each app's own post_migrate has run, so grant them after all.
-        post_migrate.connect(roles.grant_role_permissions)
+        post_migrate.connect(roles.grant_role_permissions, sender=self)

@@ -42,14 +42,19 @@ CUSTOM_PERMISSIONS = {
 }
 
 
-def grant_role_permissions(sender, using="default", **kwargs):
-    """Create the role groups (if missing) and give them exactly their permissions. Safe to run repeatedly."""
-    from django.apps import apps
+def grant_role_permissions(sender, using="default", apps=None, **kwargs):
+    """Create the role groups (if missing) and give them exactly their permissions. Safe to run repeatedly.
 
-    if sender.name != list(apps.get_app_configs())[-1].name:
-        return
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    Runs after this app migrates and first creates every app's permissions itself (Django would create them only as
+    each later app's own post_migrate runs), so the groups are complete whatever the order of INSTALLED_APPS."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps or global_apps)
+    models = apps or global_apps
+    Group = models.get_model("auth", "Group")
+    Permission = models.get_model("auth", "Permission")
     for role, grants in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)
         codenames = [(app, f"{action}_{model}") for (app, model), actions in grants.items() for action in actions]

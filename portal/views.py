@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_from_request
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
@@ -103,16 +102,6 @@ class SignOutView(auth_views.LogoutView):
 
     def get_default_redirect_url(self):
         return reverse("portal:sign-in")
-
-
-@login_not_required
-@never_cache
-def healthz(request):
-    """For the load balancer and operators: database, cache and outbox backlog; 503 only when the database is down."""
-    from .health import report
-
-    body, status = report()
-    return JsonResponse(body, status=status)
 
 
 @login_not_required

@@ -160,7 +160,7 @@ def run(name: str, module: Module, children: int) -> None:
     folder = prepare(name, module)
     print(f"\n== {name}: {', '.join(module.files)} against {', '.join(module.tests)}", flush=True)
     mutmut = ROOT / ".venv" / "bin" / "mutmut"
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test"}
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     environment.pop("DATABASE_URL", None)  # SQLite: PostgreSQL-only tests skip themselves
     environment["PORTAL_TEST_DATABASE_TEMPLATE"] = str(database_template())
     command = [str(mutmut), "run", "--max-children", str(children)]
@@ -249,7 +249,7 @@ def database_template() -> Path:
     template.unlink(missing_ok=True)
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": f"sqlite:///{template}",
     }
     python = ROOT / ".venv" / "bin" / "python"

@@ -12,7 +12,7 @@ import threading
 
 from django.conf import settings
 
-from ..health import database_ok
+from portal.health import database_ok
 
 _draining = threading.Event()
 

@@ -4,11 +4,10 @@ import ipaddress
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from prometheus_client import CONTENT_TYPE_LATEST
 
-from . import metrics, readiness
+from . import readiness
 
 
 @login_not_required
@@ -29,11 +28,3 @@ def scraper_allowed(request) -> bool:
     except ValueError:
         return False
     return any(address in ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_NETWORKS)
-
-
-@login_not_required
-@never_cache
-def prometheus_metrics(request):
-    if not scraper_allowed(request):
-        raise Http404  # as if there were no such page: nothing to learn from the answer
-    return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -28,7 +28,7 @@ def log_lines():
 
 
 def logs_a_line_inside_the_request(monkeypatch):
-    from portal import health
+    from config import health
 
     real_report = health.report
 

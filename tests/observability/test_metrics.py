@@ -66,7 +66,7 @@ def test_latency_is_recorded_per_view_name_never_per_path(client):
 
 
 def test_errors_are_counted_as_5xx_by_view(client, monkeypatch):
-    from portal import health
+    from config import health
 
     client.raise_request_exception = False
     before = scrape(client)
@@ -137,12 +137,12 @@ def test_cache_breaker_state(client, monkeypatch):
 def test_database_down_is_reported_not_an_error(client, monkeypatch):
     from django.db import DatabaseError
 
-    from portal import health
+    from config import metrics
 
     def unreachable():
         raise DatabaseError("gone")
 
-    monkeypatch.setattr(health, "outbox_backlog", unreachable)
+    monkeypatch.setattr(metrics, "outbox_backlog", unreachable)
     samples = scrape(client)
     assert value(samples, "portal_database_up") == 0
     assert ("portal_outbox_queued_messages", ()) not in samples

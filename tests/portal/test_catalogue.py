@@ -38,7 +38,7 @@ def test_every_string_in_the_code_has_welsh(tmp_path):
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "cy", "--no-obsolete", "--no-location"],
         cwd=tmp_path,
-        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"},
         check=True,
         capture_output=True,
     )

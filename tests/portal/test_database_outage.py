@@ -47,7 +47,7 @@ def production_env(postgres, sink):
     """Production settings (DEBUG off) on the private cluster and sink; migrated once for the module."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -116,7 +116,7 @@ def wait_for(check, seconds: float):
 def test_healthz_is_503_while_the_database_is_down_and_200_once_it_is_back(service, postgres, request):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    gunicorn = service("gunicorn", "-m", "gunicorn", "portal.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}")
+    gunicorn = service("gunicorn", "-m", "gunicorn", "config.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}")
     assert wait_for(lambda: healthz(base)[0] == 200, 120), "gunicorn did not start"
     assert healthz(base)[1]["database"] == "ok"
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from portal.demo import create_demo_data
+from config.demo import create_demo_data
 from portal.models import User
 
 pytestmark = pytest.mark.django_db

@@ -284,7 +284,7 @@ def test_single_sign_on_is_switched_on_by_the_environment(provider):
     """What an administrator sets (README, Security) turns on the backend and the provider's endpoints."""
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "1",
         "OIDC_RP_CLIENT_ID": provider.client_id,
         "OIDC_RP_CLIENT_SECRET": provider.client_secret,

@@ -45,7 +45,7 @@ def _shared_database_url(tmp_path: Path) -> str:
 
 
 def _environment(database_url: str) -> dict:
-    environment = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "portal.settings_test"}
+    environment = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     environment.pop("REDIS_URL", None)
     return environment
 

@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from assessments import views as assessment_views
-
-from . import admin as portal_admin
-from . import oidc, views
-from .observability import views as observability_views
+from config import health, metrics
+from portal import admin as portal_admin
+from portal import oidc, views
+from portal.observability import views as observability_views
 
 portal_patterns = (
     [
@@ -23,9 +23,9 @@ portal_patterns = (
 
 urlpatterns = [
     path("", views.root, name="root"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("readyz", observability_views.readyz, name="readyz"),
-    path("metrics", observability_views.prometheus_metrics, name="metrics"),
+    path("metrics", metrics.prometheus_metrics, name="metrics"),
     path("language/<str:language>/", views.switch_language, name="switch-language"),
     # Single sign-on (404 unless configured), under the names mozilla-django-oidc reverses. The refusal page is a
     # portal page, in the language the person was reading.

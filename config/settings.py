@@ -24,7 +24,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 
-# No production default: the web server refuses to start without one (portal/wsgi.py), and `check --deploy` flags it.
+# No production default: the web server refuses to start without one (config/wsgi.py), and `check --deploy` flags it.
 # Commands that need no key (makemigrations, compilemessages) still run without it.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "portal",
     "guidance",
     "assessments",
-    "insight",  # no models: kept before the last app, whose post_migrate creates the role groups
+    "insight",
     "directory",
     "cycles",
     "legal",
@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "outbox",
     "evidence",
     "portal.observability",
+    "config",  # the project package: set-up and demo data (manage.py setup_portal)
 ]
 
 MIDDLEWARE = [
@@ -89,8 +90,8 @@ MIDDLEWARE = [
 ]
 
 FORM_RENDERER = "portal.form_rendering.PortalFormRenderer"  # errored fields styled as errors, every widget
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

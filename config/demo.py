@@ -6,9 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from directory.models import Department
-
-from .models import User
-from .roles import CONTENT_EDITORS, HR
+from portal.models import User
+from portal.roles import CONTENT_EDITORS, HR
 
 DEMO_PASSWORD = "portal-demo"
 DEPARTMENTS = [

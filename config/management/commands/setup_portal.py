@@ -20,8 +20,8 @@ class Command(BaseCommand):
         if corrected:
             self.stdout.write(f"Welsh corrected in {corrected} scenario texts and legal pages.")
         if settings.DEBUG:
-            from portal.demo import ACCOUNTS, DEMO_PASSWORD, create_demo_data
-            from portal.demo_people import create_demo_people
+            from config.demo import ACCOUNTS, DEMO_PASSWORD, create_demo_data
+            from config.demo_people import create_demo_people
 
             create_demo_data()
             names = ", ".join(account[0] for account in ACCOUNTS)

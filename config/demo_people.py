@@ -17,13 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question, new_reference
+from config.demo import DEMO_PASSWORD
 from directory.models import Department
 from evidence import chain
 from evidence.models import ChainLink
 from guidance.models import GuidanceVersion
-
-from .demo import DEMO_PASSWORD
-from .models import User
+from portal.models import User
 
 PEOPLE = 320
 PREFIX = "demo.person"

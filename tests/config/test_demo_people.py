@@ -12,8 +12,8 @@ from assessments.models import Acknowledgement, Attempt, Cycle
 from assessments.status import PersonStatus, annotate_status, people_in_report, people_with_status
 from cycles.models import Exemption
 from insight.statistics import question_statistics
-from portal.demo import create_demo_data
-from portal.demo_people import create_demo_people
+from config.demo import create_demo_data
+from config.demo_people import create_demo_people
 from portal.models import User
 from tests.factories import CycleFactory
 
@@ -81,7 +81,7 @@ def test_the_demo_has_an_example_of_every_question_statistics_flag(db):
 
 def test_every_demo_department_name_starts_with_a_capital_in_both_languages():
     """A department name stands alone in table cells, filters and the CSV, so "yr Economi" would read as a typo."""
-    from portal import demo, demo_people
+    from config import demo, demo_people
 
     names = [name for _code, en, cy, *_share in demo.DEPARTMENTS + demo_people.DEPARTMENTS for name in (en, cy)]
     assert [name for name in names if not name[0].isupper()] == []
