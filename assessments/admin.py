@@ -8,7 +8,7 @@ from portal.admin import ReadOnlyAdmin
 from portal.admin_history import PortalHistoryAdmin
 from portal.text import NormalisedTextForm
 
-from .models import Acknowledgement, Cycle, Option, Question
+from .models import Acknowledgement, Option, Question
 
 
 class OptionFormSet(BaseInlineFormSet):
@@ -67,42 +67,6 @@ class QuestionAdmin(PortalHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # past attempts refer to questions: make them inactive instead
-
-
-@admin.register(Cycle)
-class CycleAdmin(PortalHistoryAdmin):
-    list_display = ["name", "opens_on", "due_on", "is_current", "questions_per_principle", "pass_mark_percent"]
-    filter_horizontal = ["departments"]
-    readonly_fields = ["closed_at"]  # HR close a cycle from its dashboard (a confirmation page), never here
-    fieldsets = [
-        (None, {"fields": ["name", ("opens_on", "due_on"), "is_current", "closes_on", "closed_at"]}),
-        (gettext_lazy("Scenario questions"), {"fields": ["questions_per_principle", "pass_mark_percent"]}),
-        (gettext_lazy("Who the cycle covers"), {"fields": ["departments", "joiner_days"]}),
-        (
-            gettext_lazy("Reminder schedule"),
-            {
-                "description": gettext_lazy(
-                    "Reminders go to everyone the cycle covers who has not completed and is not exempt, counted from "
-                    "each person's own due date. Nobody gets more than one email a day."
-                ),
-                "fields": [
-                    "remind_on_opening",
-                    "remind_days_before",
-                    "remind_on_due_date",
-                    "remind_overdue_every_days",
-                    "manager_summary_every_days",
-                ],
-            },
-        ),
-    ]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        # The name is printed on every declaration made in the cycle (the database refuses the change too).
-        declared = obj is not None and obj.acknowledgements.exists()
-        return [*super().get_readonly_fields(request, obj), *(["name"] if declared else [])]
 
 
 @admin.register(Acknowledgement)

@@ -15,12 +15,12 @@ from django.db.models import DateTimeField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cycles.models import Cycle
 from cycles.reminders import about_cycle, in_cycle, may_remind_today, reminding_problem
 from cycles.selectors import is_exempt_expression
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 
-from .models import Cycle
 from .receipts import render_bilingual
 from .status import PersonStatus, annotate_status, people_with_status
 

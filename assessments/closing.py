@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Cycle, StandingAtClose
+from cycles.models import Cycle
+
+from .models import StandingAtClose
 from .reports.exports import declaration_of, with_declarations
 from .reports.selectors import forget_dashboard
 from .status import PersonStatus, annotate_completed_at, annotate_status, people_in_report, required_version_number

@@ -7,9 +7,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from cycles.models import Cycle
 from guidance.models import Principle
 
-from .models import Cycle, Option, Question
+from .models import Option, Question
 
 QUESTIONS_FILE = Path(__file__).parent / "content" / "questions.json"
 OPTION_FIELDS = ("text_en", "text_cy", "feedback_en", "feedback_cy")

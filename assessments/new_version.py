@@ -7,12 +7,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
+from cycles.models import Cycle
 from guidance.models import GuidanceVersion
 from guidance.services import publish_version
 from outbox.models import OutgoingEmail
 from outbox.services import queue_emails
 
-from .models import Acknowledgement, Cycle
+from .models import Acknowledgement
 from .receipts import render_bilingual
 from .status import NOT_COUNTED, PersonStatus, people_with_status
 

@@ -13,10 +13,11 @@ people back to the five they have already read.
 
 from dataclasses import dataclass
 
+from cycles.models import Cycle
 from guidance.comparison import plain_text, section_key
 from guidance.models import GuidanceVersion, Section, SectionRead
 
-from .models import Acknowledgement, Cycle
+from .models import Acknowledgement
 
 
 @dataclass

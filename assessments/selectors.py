@@ -5,13 +5,13 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from cycles.models import Exemption
+from cycles.models import Cycle, Exemption
 from cycles.selectors import active_exemption
 from guidance.models import GuidanceVersion, Section, SectionRead
 from outbox.models import OutgoingEmail
 from portal.i18n import active_language
 
-from .models import Acknowledgement, Attempt, Cycle
+from .models import Acknowledgement, Attempt
 from .reading import reading_for
 from .status import PersonStatus, annotate_status, required_version_number
 

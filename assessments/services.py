@@ -8,11 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cycles.models import Cycle
 from evidence import chain
 from evidence.models import ChainLink
 from guidance.models import GuidanceVersion, Principle
 
-from .models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question
+from .models import Acknowledgement, Attempt, AttemptQuestion, Option, Question
 from .reading import reading_for
 from .receipts import queue_receipt
 

@@ -38,9 +38,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cycles import selectors as cycle_selectors
+from cycles.models import Cycle
 from guidance.models import GuidanceVersion
 
-from .models import Acknowledgement, Attempt, Cycle, StandingAtClose
+from .models import Acknowledgement, Attempt, StandingAtClose
 
 
 class PersonStatus(models.TextChoices):

@@ -7,9 +7,10 @@ from django.db.models import DateTimeField, Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cycles.models import Cycle
 from guidance.models import SectionRead
 
-from .models import Acknowledgement, Attempt, Cycle
+from .models import Acknowledgement, Attempt
 from .reports.selectors import figures_of
 from .status import PersonStatus, annotate_status, required_version_number
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cycles.models import Cycle
 from insight import figures as charts
 from insight import progress
 
 from . import chasing, selectors, team
-from .models import Cycle
 from .reports import chase_views
 from .reports.forms import ChaseForm
 from .status import NOT_COUNTED

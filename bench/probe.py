@@ -101,8 +101,9 @@ def prepare_pages(quiz_clients: str = "50"):
     """Signed-in cookies for one member of staff, one HR officer and the quiz clients, each with an open attempt."""
     from django.contrib.auth import get_user_model
 
-    from assessments.models import Attempt, Cycle
+    from assessments.models import Attempt
     from assessments.services import start_attempt
+    from cycles.models import Cycle
 
     User = get_user_model()
     cycle = Cycle.objects.current()
@@ -176,8 +177,8 @@ def seed_report_rows(rows: str):
 @command
 def report(kind: str):
     """One report (csv or xlsx) for everyone in the current cycle: seconds and the memory it adds at its peak."""
-    from assessments.models import Cycle
     from assessments.reports import exports, workbook
+    from cycles.models import Cycle
 
     cycle = Cycle.objects.current()
     reset_peak()
@@ -207,7 +208,7 @@ def reminder_emails():
     """The reminder schedule's run for today (everyone outstanding), then the worker until the outbox is empty."""
     from django.db import connection
 
-    from assessments.models import Cycle
+    from cycles.models import Cycle
     from cycles.reminders import send_for_day
     from outbox.models import OutgoingEmail
     from outbox.worker import make_worker
@@ -271,8 +272,8 @@ def profile_report(kind: str):
     """pyinstrument over one report (csv or xlsx) of everyone in the current cycle: the top of the tree."""
     from pyinstrument import Profiler
 
-    from assessments.models import Cycle
     from assessments.reports import exports, workbook
+    from cycles.models import Cycle
 
     cycle = Cycle.objects.current()
     profiler = Profiler(interval=0.001)
@@ -294,8 +295,9 @@ def profile_report(kind: str):
 
 
 def quiz_path(user) -> str:
-    from assessments.models import Attempt, Cycle
+    from assessments.models import Attempt
     from assessments.services import start_attempt
+    from cycles.models import Cycle
 
     cycle = Cycle.objects.current()
     attempt = Attempt.objects.filter(user=user, cycle=cycle, status="in_progress").first()

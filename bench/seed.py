@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.content import load_questions
-from assessments.models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question, new_reference
+from assessments.models import Acknowledgement, Attempt, AttemptQuestion, Option, Question, new_reference
+from cycles.models import Cycle
 from directory.models import Department
 from guidance.content import load_guidance
 from portal.models import User

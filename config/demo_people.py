@@ -16,8 +16,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Acknowledgement, Attempt, AttemptQuestion, Cycle, Option, Question, new_reference
+from assessments.models import Acknowledgement, Attempt, AttemptQuestion, Option, Question, new_reference
 from config.demo import DEMO_PASSWORD
+from cycles.models import Cycle
 from directory.models import Department
 from evidence import chain
 from evidence.models import ChainLink

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from assessments.models import Cycle
 from outbox.schedule import periodic
 
+from .models import Cycle
 from .reminders import send_for_day
 
 # Reminders are queued from this hour of the working day, not overnight.

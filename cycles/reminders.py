@@ -67,7 +67,7 @@ def about_cycle(cycle) -> str:
 def in_cycle(cycle) -> Q:
     """The emails sent for ``cycle``: those marked with it, and (from before emails were marked) those sent while it
     was the newest cycle to have opened."""
-    from assessments.models import Cycle
+    from .models import Cycle
 
     later = Cycle.objects.filter(opens_on__gt=cycle.opens_on).order_by("opens_on").values_list("opens_on", flat=True)
     window = Q(about="", created_at__gte=start_of(cycle.opens_on))

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from .models import ChainLink, RetentionRun
 
@@ -42,15 +42,6 @@ def declaration_content(record) -> dict:
         "created_at": _time(record.created_at),
         "attempt": {"id": attempt.pk, "score": attempt.score, "total": attempt.total, "passed": attempt.passed},
     }
-
-
-DECLARATION_FIELDS = [
-    "reference", "user_id", "cycle__name", "guidance_version__number", "content_sha256", "language", "created_at",
-    "attempt__score", "attempt__total", "attempt__passed",
-]  # fmt: skip
-VERSION_FIELDS = [
-    "number", "content_sha256", "published_at", "change_summary_en", "change_summary_cy", "requires_reacknowledgement",
-]  # fmt: skip
 
 
 def version_content(version) -> dict:
@@ -208,24 +199,3 @@ def verify(*, expected_head: str = "") -> Verification:
         for pk in records.order_by("pk").values_list("pk", flat=True)[:10]:
             result.breaks.append(f"{ChainLink.Kind(kind).label} {pk} is not in the chain")
     return result
-
-
-def link_existing(apps=None) -> int:
-    """Chain the records written before the chain existed, oldest first (migration `evidence/0004`)."""
-    from assessments.models import Acknowledgement
-    from guidance.models import GuidanceVersion
-
-    with transaction.atomic():
-        if ChainLink.objects.exists():
-            return 0
-        # Only the columns the links cover, so later migrations' columns are never asked for here.
-        versions = GuidanceVersion.objects.filter(status=GuidanceVersion.Status.PUBLISHED).only(*VERSION_FIELDS)
-        declarations = Acknowledgement._base_manager.select_related("attempt", "cycle", "guidance_version").only(
-            *DECLARATION_FIELDS
-        )
-        dated = [(version.published_at, 0, version.pk, ChainLink.Kind.VERSION, version) for version in versions]
-        dated += [(ack.created_at, 1, ack.pk, ChainLink.Kind.DECLARATION, ack) for ack in declarations]
-        dated.sort(key=lambda item: item[:3])
-        for _when, _order, _pk, kind, record in dated:
-            append(kind=kind, record=record)
-        return len(dated)

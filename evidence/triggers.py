@@ -23,7 +23,7 @@ PROTECTED_TABLES = [
     "evidence_chainlink",
     "evidence_retentionrun",
     "assessments_attempt",
-    "assessments_cycle",
+    "cycles_cycle",
 ]
 
 PUBLISHED = "SELECT 1 FROM guidance_guidanceversion WHERE id = {ref}.version_id AND status = 'published'"
@@ -89,7 +89,7 @@ SQLITE_TRIGGERS = {
         "a submitted attempt cannot be deleted",
     ),
     "evidence_cycle_update": (
-        f"BEFORE UPDATE ON assessments_cycle WHEN NEW.name IS NOT OLD.name AND EXISTS ({DECLARED}) "
+        f"BEFORE UPDATE ON cycles_cycle WHEN NEW.name IS NOT OLD.name AND EXISTS ({DECLARED}) "
         "AND NOT portal_evidence_unlocked()",
         "the name of a cycle people have declared in cannot be changed",
     ),
@@ -168,7 +168,7 @@ POSTGRESQL_TRIGGERS = [
     f"WHEN (OLD.status = 'submitted' AND ({POSTGRESQL_RESULT_CHANGED})) EXECUTE FUNCTION evidence_refuse()",
     "CREATE OR REPLACE TRIGGER evidence_attempt_delete BEFORE DELETE ON assessments_attempt FOR EACH ROW "
     "WHEN (OLD.status = 'submitted') EXECUTE FUNCTION evidence_refuse()",
-    "CREATE OR REPLACE TRIGGER evidence_cycle BEFORE UPDATE ON assessments_cycle FOR EACH ROW "
+    "CREATE OR REPLACE TRIGGER evidence_cycle BEFORE UPDATE ON cycles_cycle FOR EACH ROW "
     "EXECUTE FUNCTION evidence_refuse_declared_cycle_rename()",
 ]
 

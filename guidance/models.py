@@ -221,7 +221,7 @@ class SectionRead(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="reads")
     # Empty only for pages read before reading was noted per cycle; nothing is noted while no cycle is open.
     cycle = models.ForeignKey(
-        "assessments.Cycle", on_delete=models.CASCADE, related_name="sections_read", null=True, blank=True
+        "cycles.Cycle", on_delete=models.CASCADE, related_name="sections_read", null=True, blank=True
     )
     first_read_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,7 +6,8 @@ from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.safestring import SafeString
 
-from assessments.models import Attempt, Cycle
+from assessments.models import Attempt
+from cycles.models import Cycle
 
 from .models import GuidanceVersion, Principle, Section
 from .rendering import render_cached, render_markdown

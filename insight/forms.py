@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Cycle
+from cycles.models import Cycle
 
 
 class StatisticsForm(forms.Form):

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from assessments.models import Acknowledgement, Cycle
+from assessments.models import Acknowledgement
 from assessments.status import annotate_completed_at
+from cycles.models import Cycle
 
 LONGEST_AFTER_DUE = 120  # days shown after the due date, so a cycle looked at years later stays readable
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 
-from assessments.models import AttemptQuestion, Cycle, Option, Question
+from assessments.models import AttemptQuestion, Option, Question
 from assessments.reports.selectors import SMALL_GROUP
+from cycles.models import Cycle
 
 TOO_EASY = 95  # facility above this: nearly everyone gets it right, so it teaches and tests little
 TOO_HARD = 30  # facility below this: most people get it wrong

@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assessments.models import Cycle
 from assessments.reports.exports import safe_text
+from cycles.models import Cycle
 
 from . import statistics
 from .forms import StatisticsForm

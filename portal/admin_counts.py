@@ -12,7 +12,7 @@ COUNTS = {
     "guidance.principle": ngettext_lazy("%(count)s principle", "%(count)s principles", "count"),
     "guidance.guidanceversion": ngettext_lazy("%(count)s guidance version", "%(count)s guidance versions", "count"),
     "assessments.question": ngettext_lazy("%(count)s scenario question", "%(count)s scenario questions", "count"),
-    "assessments.cycle": ngettext_lazy("%(count)s cycle", "%(count)s cycles", "count"),
+    "cycles.cycle": ngettext_lazy("%(count)s cycle", "%(count)s cycles", "count"),
     "assessments.acknowledgement": ngettext_lazy("%(count)s confirmation", "%(count)s confirmations", "count"),
     "directory.department": ngettext_lazy("%(count)s department", "%(count)s departments", "count"),
     "directory.scimtoken": ngettext_lazy("%(count)s provisioning token", "%(count)s provisioning tokens", "count"),

@@ -5,7 +5,7 @@ HR = "HR"
 CONTENT_EDITORS = "Content editors"
 
 # The portal's own permissions (beyond each model's view/add/change/delete), as pages check them.
-VIEW_HR_REPORTS = "assessments.view_hr_reports"  # the HR dashboard, staff list, downloads, reminders pages
+VIEW_HR_REPORTS = "cycles.view_hr_reports"  # the HR dashboard, staff list, downloads, reminders pages
 IMPORT_STAFF = "directory.import_staff"
 EDIT_GUIDANCE = "guidance.change_guidanceversion"  # the admin's guidance, and seeing drafts
 
@@ -18,7 +18,7 @@ ROLE_PERMISSIONS = {
         ("guidance", "section"): ("view", "add", "change", "delete"),
         ("assessments", "question"): ("view", "add", "change"),
         ("assessments", "option"): ("view", "add", "change", "delete"),
-        ("assessments", "cycle"): ("view", "add", "change"),
+        ("cycles", "cycle"): ("view", "add", "change"),
         ("legal", "legalpage"): ("view", "change"),
         ("outbox", "outgoingemail"): ("view", "retry"),
         ("xliff", "translationimport"): ("view", "add"),  # export a draft for translation and bring the Welsh back
@@ -26,7 +26,7 @@ ROLE_PERMISSIONS = {
         ("xliff", "linkpair"): ("view", "add", "change", "delete"),  # a Welsh link that stands for an English one
     },
     HR: {
-        ("assessments", "cycle"): ("view", "add", "change"),
+        ("cycles", "cycle"): ("view", "add", "change"),
         ("assessments", "acknowledgement"): ("view",),
         ("directory", "department"): ("view", "add", "change"),
         ("portal", "user"): ("view",),

@@ -2,8 +2,9 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from assessments.models import Cycle, Option, Question
+from assessments.models import Option, Question
 from assessments.services import acknowledge
+from cycles.models import Cycle
 from directory.models import Department
 from guidance.models import GuidanceVersion, Principle, Section, SectionRead
 from portal.models import User

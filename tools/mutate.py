@@ -25,7 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutation"
 EQUIVALENTS = ROOT / "docs" / "mutation.md"
 SCORES = ROOT / "docs" / "mutation-scores.md"
-APPS = ["config", "portal", "assessments", "cycles", "directory", "guidance", "insight", "legal", "outbox", "xliff", "evidence"]
+APPS = [
+    "config",
+    "portal",
+    "assessments",
+    "cycles",
+    "directory",
+    "guidance",
+    "insight",
+    "legal",
+    "outbox",
+    "xliff",
+    "evidence",
+]
 ALSO_COPY = ["templates", "locale", "static", "manage.py", "tests"]
 TARGET = 90.0
 

@@ -1,7 +1,8 @@
 """HR's downloads made by the worker for a large organisation: the same export functions as the immediate download,
 written to a private file instead of the response, so the two give identical files."""
 
-from ..models import Cycle
+from cycles.models import Cycle
+
 from ..status import people_in_report
 from . import exports, workbook
 

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cycles.models import Cycle
 from portal.i18n import active_language
 
-from ..models import Acknowledgement, Attempt, Cycle
+from ..models import Acknowledgement, Attempt
 from ..status import PersonStatus, annotate_status, people_in_report, placement, required_version_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

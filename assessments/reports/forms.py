@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cycles.models import Cycle
 from directory.models import Department
 
-from ..models import Cycle
 from ..status import PersonStatus
 
 

@@ -9,12 +9,13 @@ from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
+from cycles.models import Cycle
 from directory.models import Department
 from guidance.models import Principle
 from insight.progress import completion_over_time
 from portal import generations
 
-from ..models import AttemptQuestion, Cycle
+from ..models import AttemptQuestion
 from ..status import (
     NOT_COUNTED,
     PersonStatus,

@@ -24,13 +24,13 @@ def _person_saved(update_fields=None, **kwargs) -> None:
 def connect() -> None:
     post_save.connect(_person_saved, sender=get_user_model(), dispatch_uid="dashboard-person")
     # A cycle's dates, joiners' days and audience (its departments) decide who is counted and who is overdue.
-    from ..models import Cycle
+    from cycles.models import Cycle
 
     m2m_changed.connect(_forget_after_commit, sender=Cycle.departments.through, dispatch_uid="dashboard-audience")
     for model in (
         "assessments.Acknowledgement",
         "assessments.Attempt",
-        "assessments.Cycle",
+        "cycles.Cycle",
         "directory.Department",
         "cycles.Exemption",
     ):

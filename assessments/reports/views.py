@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cycles.models import Cycle
 from insight import figures as insight_figures
 from outbox.background import start_job
 from outbox.models import BackgroundJob
@@ -20,7 +21,6 @@ from portal.i18n import active_language
 from portal.roles import VIEW_HR_REPORTS
 
 from .. import chasing, closing
-from ..models import Cycle
 from ..selectors import current_cycle
 from ..status import PersonStatus, people_in_report
 from . import exports, selectors, workbook
@@ -172,7 +172,7 @@ def download(request):
 
 
 @hr_reports_required
-@permission_required("assessments.change_cycle", raise_exception=True)
+@permission_required("cycles.change_cycle", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def close_cycle(request, pk):
     """The confirmation page before a cycle is closed (it cannot be opened again), and closing it."""

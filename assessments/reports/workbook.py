@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_range
 
+from cycles.models import Cycle
 from evidence import chain
 from portal.i18n import active_language
 
-from ..models import Cycle
 from ..status import PersonStatus, people_in_cycle
 from . import exports, selectors
 

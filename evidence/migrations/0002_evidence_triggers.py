@@ -1,4 +1,6 @@
-"""Hand-written (keep when squashing): the database refuses changes to acknowledgements and published guidance.
+"""Hand-written (keep when squashing): the database refuses changes to the evidence — acknowledgements, published
+guidance and its sections, a submitted attempt's result, a declared cycle's name, the evidence chain and retention
+runs — and on PostgreSQL only the tables' owner can unlock them.
 
 The SQL is in `evidence/triggers.py` (one place for PostgreSQL and SQLite); `migrate` also re-installs it afterwards,
 since SQLite drops triggers when it rebuilds a table.
@@ -23,6 +25,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("evidence", "0001_initial"),
         ("assessments", "0001_initial"),
+        ("cycles", "0001_initial"),
         ("guidance", "0001_initial"),
     ]
 

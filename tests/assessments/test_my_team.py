@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from assessments.models import Cycle
 from assessments.services import start_attempt, submit_attempt
+from cycles.models import Cycle
 from guidance.services import publish_version, start_draft
 
 from ..factories import UserFactory

@@ -38,7 +38,8 @@ def editor_world(seeded):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_admin_pages(page, live_server, editor_world, language):
-    from assessments.models import Cycle, Question
+    from assessments.models import Question
+    from cycles.models import Cycle
     from guidance.models import Principle
     from legal.models import LegalPage
     from xliff.models import LinkPair

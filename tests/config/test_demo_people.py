@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from assessments.models import Acknowledgement, Attempt, Cycle
+from assessments.models import Acknowledgement, Attempt
 from assessments.status import PersonStatus, annotate_status, people_in_report, people_with_status
-from cycles.models import Exemption
-from insight.statistics import question_statistics
 from config.demo import create_demo_data
 from config.demo_people import create_demo_people
+from cycles.models import Cycle, Exemption
+from insight.statistics import question_statistics
 from portal.models import User
 from tests.factories import CycleFactory
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from assessments.models import Cycle
+from cycles.models import Cycle
 from cycles.schedule import Step, reminder_due, summary_due
 
 OPENS, DUE = date(2026, 4, 1), date(2026, 6, 30)

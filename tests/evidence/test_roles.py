@@ -117,7 +117,7 @@ def test_the_portal_role_cannot_unlock_evidence(roles, record):
             ("DELETE FROM assessments_acknowledgement WHERE id = %s", [record.pk]),
             ("UPDATE assessments_acknowledgement SET language = 'cy' WHERE id = %s", [record.pk]),
             ("UPDATE assessments_attempt SET score = 0 WHERE id = %s", [attempt.pk]),
-            ("UPDATE assessments_cycle SET name = 'Renamed' WHERE id = %s", [record.cycle_id]),
+            ("UPDATE cycles_cycle SET name = 'Renamed' WHERE id = %s", [record.cycle_id]),
             ("DELETE FROM evidence_chainlink", []),
             ("UPDATE guidance_guidanceversion SET change_summary_en = 'x'", []),
         ]:

@@ -7,9 +7,10 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from assessments.admin import CycleAdmin
-from assessments.models import Acknowledgement, Attempt, Cycle
+from cycles.admin import CycleAdmin
+from assessments.models import Acknowledgement, Attempt
 from assessments.services import start_attempt, submit_attempt
+from cycles.models import Cycle
 from evidence import triggers
 from guidance.models import GuidanceVersion, Section, version_sha256
 from guidance.services import start_draft
@@ -199,7 +200,7 @@ def test_an_attempt_in_progress_stays_editable(staff, cycle, content):
 CYCLE_ROUTES = {
     "save": lambda cycle: setattr(cycle, "name", "2099–00") or cycle.save(),
     "_base_manager.update": lambda cycle: Cycle._base_manager.filter(pk=cycle.pk).update(name="2099–00"),
-    "cursor UPDATE": lambda cycle: raw_sql("UPDATE assessments_cycle SET name = 'X' WHERE id = %s", [cycle.pk])(),
+    "cursor UPDATE": lambda cycle: raw_sql("UPDATE cycles_cycle SET name = 'X' WHERE id = %s", [cycle.pk])(),
 }
 
 

@@ -46,9 +46,9 @@ ROLE_PERMISSIONS = {
         "assessments.add_option",
         "assessments.change_option",
         "assessments.delete_option",
-        "assessments.view_cycle",
-        "assessments.add_cycle",
-        "assessments.change_cycle",
+        "cycles.view_cycle",
+        "cycles.add_cycle",
+        "cycles.change_cycle",
         "legal.view_legalpage",
         "legal.change_legalpage",
         "outbox.view_outgoingemail",
@@ -63,11 +63,11 @@ ROLE_PERMISSIONS = {
         "xliff.delete_linkpair",
     },
     HR: {
-        "assessments.view_cycle",
-        "assessments.add_cycle",
-        "assessments.change_cycle",
+        "cycles.view_cycle",
+        "cycles.add_cycle",
+        "cycles.change_cycle",
         "assessments.view_acknowledgement",
-        "assessments.view_hr_reports",
+        "cycles.view_hr_reports",
         "directory.view_department",
         "directory.add_department",
         "directory.change_department",
@@ -88,14 +88,14 @@ ADMIN = {
         "guidance.principle": "vc",
         "guidance.guidanceversion": "vc",  # a new version is started with "Start a new draft", never added blank
         "assessments.question": "vac",
-        "assessments.cycle": "vac",
+        "cycles.cycle": "vac",
         "legal.legalpage": "vc",
         "outbox.outgoingemail": "v",  # evidence of what was sent: read-only, a failed one can be sent again
         "xliff.translationimport": "v",  # imports are made on the translation pages; the admin only lists them
         "xliff.linkpair": "vacd",  # an English address and its Welsh counterpart, for the translation checks
     },
     HR: {
-        "assessments.cycle": "vac",
+        "cycles.cycle": "vac",
         "assessments.acknowledgement": "v",  # evidence: read-only for everyone
         "directory.department": "vac",
         "portal.user": "v",
@@ -133,7 +133,7 @@ def objects(content, cycle, staff):
     staff.groups.add(Group.objects.get(name=HR))  # leaves a role change to open
     return {
         "assessments.acknowledgement": acknowledgement,
-        "assessments.cycle": cycle,
+        "cycles.cycle": cycle,
         "assessments.question": Question.objects.first(),
         "directory.department": Department.objects.first() or staff.department,
         "guidance.guidanceversion": start_draft(),  # published versions are read-only for everyone
@@ -194,7 +194,7 @@ def test_pages_check_the_permission_not_the_groups_name(client):
 
 def test_the_permission_alone_opens_hr_pages_and_nothing_else_does(client):
     reports, imports = (
-        Permission.objects.get(codename="view_hr_reports", content_type__app_label="assessments"),
+        Permission.objects.get(codename="view_hr_reports", content_type__app_label="cycles"),
         Permission.objects.get(codename="import_staff", content_type__app_label="directory"),
     )
     person = UserFactory()

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from assessments.closing import close_cycle
-from assessments.models import Cycle
 from assessments.reports import selectors
+from cycles.models import Cycle
 from cycles.reminders import plan_for_day
 from cycles.services import end_exemption, exempt_person
 from directory.services import import_staff

@@ -20,7 +20,7 @@ SERVER = """
 import sys
 import django
 django.setup()
-from assessments.models import Cycle
+from cycles.models import Cycle
 from assessments.reports.selectors import dashboard
 for line in sys.stdin:
     figures = dashboard(cycle=Cycle.objects.current())

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from assessments.models import Cycle
 from assessments.reports import exports, workbook
+from cycles.models import Cycle
 
 DASHES = ("-", "‐", "‑", "‒", "—", "―")  # hyphen and look-alikes people type for the en dash in "2026–27"
 

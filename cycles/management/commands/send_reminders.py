@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from assessments.models import Cycle
+from cycles.models import Cycle
 from cycles.reminders import plan_for_day, send_for_day
 
 
