@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Scenario questions and acknowledgements")
-
-    def ready(self):
-        from .reports import signals
-
-        signals.connect()

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cycles.models import Cycle
+from reporting.exports import declaration_of, with_declarations
+from reporting.selectors import forget_dashboard
 
 from .models import StandingAtClose
-from .reports.exports import declaration_of, with_declarations
-from .reports.selectors import forget_dashboard
 from .status import PersonStatus, annotate_completed_at, annotate_status, people_in_report, required_version_number
 
 BATCH = 2000

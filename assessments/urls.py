@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import record_views, team_views, views
+from . import record_views, views
 
 app_name = "assessments"
 
@@ -14,7 +14,4 @@ urlpatterns = [
     path(_("declaration/<str:reference>/"), views.confirmation, name="confirmation"),
     path(_("declaration/<str:reference>/pdf/"), record_views.confirmation_pdf, name="confirmation-pdf"),
     path(_("your-record/"), views.record, name="record"),
-    path(_("my-team/"), team_views.my_team, name="my-team"),
-    path(_("my-team/remind/"), team_views.team_chase, name="team-chase"),
-    path(_("my-team/remind/send/"), team_views.team_chase_send, name="team-chase-send"),
 ]

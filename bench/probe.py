@@ -124,8 +124,8 @@ def dashboard(repeats: str = "3"):
     from django.db import connection
     from django.test import Client
 
-    from assessments.reports.selectors import forget_dashboard
     from portal.models import User
+    from reporting.selectors import forget_dashboard
 
     hr = hr_person("bench00002")
     client = Client()
@@ -177,8 +177,8 @@ def seed_report_rows(rows: str):
 @command
 def report(kind: str):
     """One report (csv or xlsx) for everyone in the current cycle: seconds and the memory it adds at its peak."""
-    from assessments.reports import exports, workbook
     from cycles.models import Cycle
+    from reporting import exports, workbook
 
     cycle = Cycle.objects.current()
     reset_peak()
@@ -209,9 +209,9 @@ def reminder_emails():
     from django.db import connection
 
     from cycles.models import Cycle
-    from cycles.reminders import send_for_day
     from outbox.models import OutgoingEmail
     from outbox.worker import make_worker
+    from reporting.reminders import send_for_day
 
     cycle = Cycle.objects.current()
     started = time.perf_counter()
@@ -272,8 +272,8 @@ def profile_report(kind: str):
     """pyinstrument over one report (csv or xlsx) of everyone in the current cycle: the top of the tree."""
     from pyinstrument import Profiler
 
-    from assessments.reports import exports, workbook
     from cycles.models import Cycle
+    from reporting import exports, workbook
 
     cycle = Cycle.objects.current()
     profiler = Profiler(interval=0.001)

@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "portal",
     "guidance",
     "assessments",
-    "insight",
     "directory",
     "cycles",
     "legal",
@@ -64,6 +63,7 @@ INSTALLED_APPS = [
     "outbox",
     "evidence",
     "portal.observability",
+    "reporting",
     "config",  # the project package: set-up and demo data (manage.py setup_portal)
 ]
 

@@ -42,10 +42,8 @@ urlpatterns += i18n_patterns(
     path("", include(portal_patterns)),
     path("", include("guidance.urls")),
     path("", include("assessments.urls")),
-    path("", include("assessments.reports.urls")),
     path("", include("directory.urls")),
-    path("", include("insight.urls")),
-    path("", include("cycles.urls")),
+    path("", include("reporting.urls")),
     path("", include("outbox.urls")),
     path("", include("legal.urls")),
     # Before the admin's own: the same address as admin:view_on_site, with the admin's permissions (portal/admin.py).

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.reports.selectors import forget_dashboard
+from reporting.selectors import forget_dashboard
 
 from .importing import columns
 from .importing.applying import apply_plan

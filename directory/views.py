@@ -125,7 +125,7 @@ def import_preview(request, pk):
     record = get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user)
     if record.status == StaffImport.Status.APPLIED:
         messages.info(request, _("This staff list has already been imported."))
-        return redirect("reports:dashboard")
+        return redirect("reporting:dashboard")
     working = _import_in_background(record)
     if working is not None:  # confirmed already (a second click, or the back button): show its progress
         return redirect("outbox:job-progress", pk=working.pk)
@@ -162,7 +162,7 @@ def import_preview(request, pk):
             _("Staff list imported: %(new)s new, %(changed)s changed, %(deactivated)s made inactive.")
             % {"new": len(plan.new), "changed": len(plan.changed), "deactivated": len(plan.deactivated)},
         )
-        return redirect("reports:dashboard")
+        return redirect("reporting:dashboard")
     errors = [str(error) for error in plan.errors]
     return render(
         request,

@@ -23,8 +23,8 @@ from .models import BackgroundJob
 logger = logging.getLogger(__name__)
 
 HANDLERS = {
-    BackgroundJob.Kind.STAFF_CSV: "assessments.reports.background.staff_csv",
-    BackgroundJob.Kind.STAFF_XLSX: "assessments.reports.background.staff_xlsx",
+    BackgroundJob.Kind.STAFF_CSV: "reporting.background.staff_csv",
+    BackgroundJob.Kind.STAFF_XLSX: "reporting.background.staff_xlsx",
     BackgroundJob.Kind.STAFF_IMPORT: "directory.importing.background.apply_import",
 }
 FILE_LIFETIME = timedelta(days=1)  # the pages say "a day"

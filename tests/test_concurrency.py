@@ -145,9 +145,9 @@ def race(first: tuple, second: tuple):
 
 @pytest.mark.parametrize("first", ["chase", "schedule"])
 def test_a_chase_and_the_scheduled_run_at_the_same_moment_send_one_email(first):
-    from assessments.chasing import send_chases
-    from cycles.reminders import DAILY_KINDS, send_for_day
     from outbox.models import OutgoingEmail
+    from reporting.chasing import send_chases
+    from reporting.reminders import DAILY_KINDS, send_for_day
 
     today = timezone.localdate()
     cycle = CycleFactory(is_current=True, opens_on=today - timedelta(days=60), due_on=today - timedelta(days=3))

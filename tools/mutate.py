@@ -32,7 +32,7 @@ APPS = [
     "cycles",
     "directory",
     "guidance",
-    "insight",
+    "reporting",
     "legal",
     "outbox",
     "xliff",
@@ -53,15 +53,15 @@ MODULES = {
     "status": Module(
         ("assessments/status.py",),
         (
-            "tests/reports/test_status.py",
-            "tests/reports/test_dashboard.py",
+            "tests/reporting/test_status.py",
+            "tests/reporting/test_dashboard.py",
             "tests/cycles/test_cycle_rules.py",
             "tests/cycles/test_figures.py",
         ),
     ),
     "cycles": Module(
-        ("cycles/selectors.py", "cycles/services.py", "cycles/reminders.py", "cycles/schedule.py"),
-        ("tests/cycles", "tests/reports/test_chasing.py"),
+        ("cycles/selectors.py", "cycles/services.py", "reporting/reminders.py", "cycles/schedule.py"),
+        ("tests/cycles", "tests/reporting/test_chasing.py"),
     ),
     "scim": Module(
         ("directory/scim/storage.py", "directory/scim/tokens.py"),
@@ -92,17 +92,18 @@ MODULES = {
         ("tests/xliff", "tests/guidance/test_welsh_review.py", "tests/guidance/test_publish_gate.py"),
     ),
     "statistics": Module(
-        ("insight/statistics.py",), ("tests/insight/test_statistics.py", "tests/insight/test_statistics_limits.py")
+        ("reporting/statistics.py",),
+        ("tests/reporting/test_statistics.py", "tests/reporting/test_statistics_limits.py"),
     ),
     "exports": Module(
-        ("assessments/reports/exports.py", "assessments/reports/workbook.py"),
+        ("reporting/exports.py", "reporting/workbook.py"),
         (
-            "tests/reports/test_exports.py",
-            "tests/reports/test_workbook.py",
-            "tests/reports/test_control_characters.py",
-            "tests/reports/test_export_command.py",
-            "tests/reports/test_suppression.py",
-            "tests/insight/test_statistics_limits.py",
+            "tests/reporting/test_exports.py",
+            "tests/reporting/test_workbook.py",
+            "tests/reporting/test_control_characters.py",
+            "tests/reporting/test_export_command.py",
+            "tests/reporting/test_suppression.py",
+            "tests/reporting/test_statistics_limits.py",
         ),
     ),
     "sign-in-limits": Module(
@@ -120,7 +121,7 @@ MODULES = {
             "tests/portal/test_cache_breaker.py",
             "tests/portal/test_cache_failure.py",
             "tests/portal/test_cached_layout.py",
-            "tests/reports/test_dashboard.py",
+            "tests/reporting/test_dashboard.py",
         ),
     ),
 }

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from assessments.models import Acknowledgement
 
-from ..reports.conftest import complete
+from ..reporting.conftest import complete
 
 pytestmark = pytest.mark.django_db
 

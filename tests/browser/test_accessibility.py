@@ -380,7 +380,7 @@ def test_hr_close_cycle_pages(page, live_server, seeded, language):
 def test_editor_question_statistics_page(page, live_server, seeded, language):
     from assessments.models import Question
 
-    from ..insight.test_statistics import attempt_with
+    from ..reporting.test_statistics import attempt_with
 
     question = Question.objects.filter(is_active=True).order_by("key").first()
     right = question.options.get(is_correct=True).order

@@ -24,7 +24,7 @@ def strict_page(browser):
 @pytest.fixture
 def answered(seeded):
     from ..factories import UserFactory
-    from ..reports.conftest import complete
+    from ..reporting.conftest import complete
 
     cycle, version = seeded["cycle"], seeded["version"]
     people = seeded["people"]

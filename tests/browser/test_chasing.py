@@ -28,7 +28,7 @@ def chases():
 
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_hr_filters_to_overdue_previews_and_sends_reminders(page, live_server, seeded, overdue, language):
-    from assessments.reports import selectors
+    from reporting import selectors
 
     base = live_server.url
     hr = seeded["people"]["hr"]

@@ -13,7 +13,7 @@ ADDRESS = "gwenllian.pritchard-llewellyn@llyw.cymru.example.gov.wales"
 def test_the_confirmation_fits_320px_with_a_long_email_address(page, live_server, seeded, language):
     from assessments.models import Acknowledgement
 
-    from ..reports.conftest import complete
+    from ..reporting.conftest import complete
 
     person = seeded["people"]["staff"]
     person.email = ADDRESS

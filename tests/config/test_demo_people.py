@@ -13,8 +13,8 @@ from assessments.status import PersonStatus, annotate_status, people_in_report, 
 from config.demo import create_demo_data
 from config.demo_people import create_demo_people
 from cycles.models import Cycle, Exemption
-from insight.statistics import question_statistics
 from portal.models import User
+from reporting.statistics import question_statistics
 from tests.factories import CycleFactory
 
 pytestmark = pytest.mark.django_db

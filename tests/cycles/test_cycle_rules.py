@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.chasing import overdue_team
-from assessments.reports import selectors
 from assessments.status import PersonStatus, people_in_report, people_with_status
 from cycles.models import Exemption
-from cycles.reminders import may_remind_today, plan_for_day, send_for_day
 from cycles.schedule import reminder_due
 from cycles.selectors import own_due_date, people_who_left
 from cycles.services import end_exemption, exempt_person
 from outbox.models import OutgoingEmail
+from reporting import selectors
+from reporting.chasing import overdue_team
+from reporting.reminders import may_remind_today, plan_for_day, send_for_day
 
 from ..factories import CycleFactory, DepartmentFactory, UserFactory
 

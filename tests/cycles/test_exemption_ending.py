@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments.reports.selectors import dashboard, forget_dashboard
 from cycles.models import Exemption
 from cycles.services import end_exemption, exempt_person, undo_end_exemption
+from reporting.selectors import dashboard, forget_dashboard
 
 from ..factories import UserFactory
 

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assessments.reports import selectors
 from assessments.status import PersonStatus, people_with_status
 from cycles.services import end_exemption, exempt_person
+from reporting import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_someone_made_inactive_leaves_the_figures_that_day_and_their_evidence_st
 ):
     from assessments.models import Acknowledgement
 
-    from ..reports.conftest import complete
+    from ..reporting.conftest import complete
 
     other = team["other"]
     complete(other, late_cycle, content)
@@ -172,7 +172,7 @@ def test_a_cycle_for_chosen_departments_covers_only_their_people(client, late_cy
 def test_a_joiners_receipt_gives_their_own_due_date(late_cycle, team, content):
     from outbox.models import OutgoingEmail
 
-    from ..reports.conftest import complete
+    from ..reporting.conftest import complete
 
     joiner = team["joiner"]
     complete(joiner, late_cycle, content)

@@ -9,13 +9,13 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from cycles.reminders import may_remind_today, plan_for_day, send_for_day
 from cycles.services import exempt_person
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
+from reporting.reminders import may_remind_today, plan_for_day, send_for_day
 
 from ..factories import CycleFactory, UserFactory
-from ..reports.conftest import complete
+from ..reporting.conftest import complete
 
 pytestmark = pytest.mark.django_db
 
@@ -224,7 +224,7 @@ def test_someone_sent_a_team_summary_today_gets_their_own_reminder_tomorrow(cont
 
 
 def test_the_send_checks_again_so_an_email_queued_meanwhile_is_not_doubled(content, cycle, monkeypatch):
-    from cycles import reminders
+    from reporting import reminders
 
     person = UserFactory()
     with at(DUE):
@@ -233,3 +233,14 @@ def test_the_send_checks_again_so_an_email_queued_meanwhile_is_not_doubled(conte
         monkeypatch.setattr(reminders, "plan_for_day", lambda **kwargs: plan)  # planned before the chase went
         reminders.send_for_day(cycle=cycle)
     assert OutgoingEmail.objects.filter(recipient=person).count() == 1
+
+
+def test_someone_told_today_that_the_guidance_changed_gets_the_due_reminder_tomorrow_not_as_well(content, cycle):
+    person = UserFactory()
+    with at(OPENS):
+        queue_email(to=person.email, subject="Changed", body="…", kind=OutgoingEmail.Kind.NEW_VERSION, recipient=person)
+        send_for_day(cycle=cycle)
+    assert days_emailed(person) == []
+    with at(OPENS + timedelta(days=1)):
+        send_for_day(cycle=cycle)
+    assert days_emailed(person) == [OPENS + timedelta(days=1)]

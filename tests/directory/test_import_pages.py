@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from assessments.reports.selectors import forget_dashboard
 from directory.models import Department, StaffImport
 from portal.models import User
+from reporting.selectors import forget_dashboard
 
 from ..factories import DepartmentFactory, UserFactory
 from .helpers import ENTRA_EXPORT, GOOD, RFC4180_CSV, upload, upload_and_preview, xlsx_bytes

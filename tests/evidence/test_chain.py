@@ -11,12 +11,12 @@ from django.db import connection, transaction
 from openpyxl import load_workbook
 
 from assessments.models import Acknowledgement
-from assessments.reports.workbook import write_xlsx
 from assessments.services import start_attempt, submit_attempt
 from evidence import chain
 from evidence.jobs import log_chain_head
 from evidence.models import ChainLink
 from guidance.models import GuidanceVersion
+from reporting.workbook import write_xlsx
 
 from ..assessments.test_quiz import answer_all
 from ..factories import UserFactory, acknowledge_after_reading

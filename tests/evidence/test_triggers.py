@@ -7,9 +7,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from cycles.admin import CycleAdmin
 from assessments.models import Acknowledgement, Attempt
 from assessments.services import start_attempt, submit_attempt
+from cycles.admin import CycleAdmin
 from cycles.models import Cycle
 from evidence import triggers
 from guidance.models import GuidanceVersion, Section, version_sha256

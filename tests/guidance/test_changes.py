@@ -11,7 +11,7 @@ from guidance.comparison import CHANGED, UNCHANGED, compare_versions, mark_up, p
 from guidance.models import GuidanceVersion
 from guidance.services import publish_version, start_draft
 
-from ..reports.conftest import complete
+from ..reporting.conftest import complete
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from guidance.models import GuidanceVersion
 from outbox.models import OutgoingEmail
 
 from ..factories import CycleFactory, UserFactory
-from ..reports.conftest import complete
+from ..reporting.conftest import complete
 from .test_admin import UNDERSTOOD, publish_url, with_summaries
 from .test_changes import security_rewritten
 

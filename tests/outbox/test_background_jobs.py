@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from assessments.reports import workbook
 from outbox import background
 from outbox.models import BackgroundJob
+from reporting import workbook
 
 pytestmark = pytest.mark.django_db
 

@@ -58,32 +58,32 @@ MATRIX = {
     "assessments:confirmation": (SIGN_IN, OWN, 404, 404, 404),
     "assessments:confirmation-pdf": (SIGN_IN, OWN, 404, 404, 404),
     "assessments:record": (SIGN_IN, 200, 200, 200, 200),
-    "assessments:my-team": (SIGN_IN, 403, 200, 403, 403),
-    "assessments:team-chase": (SIGN_IN, 403, 405, 403, 403),  # POST only; tests/reports/test_chasing.py posts
-    "assessments:team-chase-send": (SIGN_IN, 403, 405, 403, 403),
-    "reports:dashboard": (SIGN_IN, 403, 403, 200, 403),
+    "reporting:my-team": (SIGN_IN, 403, 200, 403, 403),
+    "reporting:team-chase": (SIGN_IN, 403, 405, 403, 403),  # POST only; tests/reports/test_chasing.py posts
+    "reporting:team-chase-send": (SIGN_IN, 403, 405, 403, 403),
+    "reporting:dashboard": (SIGN_IN, 403, 403, 200, 403),
     # HR's download made by the worker: only the person who asked (HR here) sees it; anyone else, HR or not, 404.
     "outbox:job-progress": (SIGN_IN, 404, 404, 200, 404),
     "outbox:job-file": (SIGN_IN, 404, 404, 200, 404),
-    "reports:staff": (SIGN_IN, 403, 403, 200, 403),
-    "reports:chase": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/reports/test_chasing.py posts
-    "reports:chase-send": (SIGN_IN, 403, 403, 405, 403),
-    "reports:download": (SIGN_IN, 403, 403, 200, 403),
+    "reporting:staff": (SIGN_IN, 403, 403, 200, 403),
+    "reporting:chase": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/reports/test_chasing.py posts
+    "reporting:chase-send": (SIGN_IN, 403, 403, 405, 403),
+    "reporting:download": (SIGN_IN, 403, 403, 200, 403),
     # The confirmation page (the current cycle's says why it cannot be closed); editors may edit cycles, not close them.
-    "reports:close-cycle": (SIGN_IN, 403, 403, 200, 403),
-    "insight:statistics": (SIGN_IN, 403, 403, 403, 200),
-    "insight:statistics-download": (SIGN_IN, 403, 403, 403, 200),
+    "reporting:close-cycle": (SIGN_IN, 403, 403, 200, 403),
+    "reporting:statistics": (SIGN_IN, 403, 403, 403, 200),
+    "reporting:statistics-download": (SIGN_IN, 403, 403, 403, 200),
     "directory:import": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-template": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-columns": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-preview": (SIGN_IN, 403, 403, 200, 403),
     "directory:import-cancel": (SIGN_IN, 403, 403, 405, 403),
-    "cycles:exemptions": (SIGN_IN, 403, 403, 200, 403),
-    "cycles:exemption-add": (SIGN_IN, 403, 403, 200, 403),
-    "cycles:exemption-end": (SIGN_IN, 403, 403, 200, 403),  # asks first; the POST ends it
-    "cycles:exemption-undo": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/cycles/test_exemption_ending.py posts
-    "cycles:reminders": (SIGN_IN, 403, 403, 200, 403),
-    "cycles:reminder-history": (SIGN_IN, 403, 403, 200, 403),
+    "reporting:exemptions": (SIGN_IN, 403, 403, 200, 403),
+    "reporting:exemption-add": (SIGN_IN, 403, 403, 200, 403),
+    "reporting:exemption-end": (SIGN_IN, 403, 403, 200, 403),  # asks first; the POST ends it
+    "reporting:exemption-undo": (SIGN_IN, 403, 403, 405, 403),  # POST only; tests/cycles/test_exemption_ending.py posts
+    "reporting:reminders": (SIGN_IN, 403, 403, 200, 403),
+    "reporting:reminder-history": (SIGN_IN, 403, 403, 200, 403),
     # The pages the law requires are readable before signing in (and by someone who cannot sign in).
     "legal:accessibility": (200, 200, 200, 200, 200),
     "legal:privacy": (200, 200, 200, 200, 200),
@@ -147,10 +147,10 @@ def world(content, cycle, staff, manager, hr, editor):
             "scim:endpoint": {"path": "Users"},
             "directory:import-preview": {"pk": staff_import.pk},
             "directory:import-cancel": {"pk": staff_import.pk},
-            "cycles:exemption-end": {"pk": exemption.pk},
-            "cycles:exemption-undo": {"pk": exemption.pk},
-            "cycles:reminder-history": {"pk": staff.pk},
-            "reports:close-cycle": {"pk": cycle.pk},
+            "reporting:exemption-end": {"pk": exemption.pk},
+            "reporting:exemption-undo": {"pk": exemption.pk},
+            "reporting:reminder-history": {"pk": staff.pk},
+            "reporting:close-cycle": {"pk": cycle.pk},
             "outbox:job-progress": {"pk": download.pk},
             "outbox:job-file": {"pk": download.pk},
         },

@@ -9,7 +9,7 @@ from guidance.services import start_draft
 
 from ..factories import DepartmentFactory, UserFactory
 from ..guidance.test_changes import security_rewritten
-from ..reports.conftest import complete
+from ..reporting.conftest import complete
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,243 @@
+"""The per-person report rows and the CSV download. CSV streams row by row; the XLSX is in ``workbook.py``.
+
+``rows`` yields typed values (text, whole numbers, aware datetimes, ``None``): the CSV writes them as text with
+formula neutralising, the workbook writes them as typed cells.
+"""
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+
+from django.db import models
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessments.models import Acknowledgement, Attempt
+from assessments.status import PersonStatus, annotate_status, people_in_report, placement, required_version_number
+from cycles.models import Cycle
+from portal.i18n import active_language
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters (C0 but tab/newline, DEL, C1) have no business in a cell, and a workbook's XML cannot hold them
+# (Excel calls the whole file corrupt); an imported name with one must not spoil HR's download.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(value: str) -> str:
+    """The text without control characters; `isprintable` keeps the common case (ordinary text) fast."""
+    return value if value.isprintable() else CONTROL_CHARACTERS.sub("", value)
+
+
+def neutralise(value):
+    """Stop a spreadsheet treating a cell as a formula (CSV injection): prefix it with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def safe_text(value: str) -> str:
+    """Text for a CSV cell: control characters removed first, so none can hide a formula from `neutralise`."""
+    return neutralise(printable(value))
+
+
+# How each column is typed in the workbook, in the order of ``headings()``.
+TEXT, NUMBER, DATE, DATETIME = "text", "number", "date", "datetime"
+COLUMN_KINDS = [TEXT] * 9 + [DATE, NUMBER, DATETIME, NUMBER, TEXT, NUMBER, NUMBER, TEXT]
+
+
+def headings() -> list[str]:
+    return [
+        _("Staff number"),
+        _("First name"),
+        _("Last name"),
+        _("Email"),
+        _("Department code"),
+        _("Department"),
+        _("Line manager"),
+        _("Line manager staff number"),
+        _("Status"),
+        _("Due date"),
+        _("Days overdue"),
+        _("Date confirmed"),
+        _("Guidance version"),
+        _("Declaration language"),
+        _("Best score"),
+        _("Attempts"),
+        _("Reference"),
+    ]
+
+
+CHUNK = 2000
+
+
+def with_declarations(people: QuerySet, *, cycle: Cycle, required: int) -> QuerySet:
+    """Adds, on an open cycle's people: ``acknowledged`` (the declaration that counts, the latest of the required
+    version or later: its time, version number, language and reference, in one subquery rather than four),
+    ``best_score`` and ``submitted`` (how many attempts they submitted)."""
+    counting = Acknowledgement.objects.filter(
+        cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required
+    ).order_by("-created_at")
+    attempts = Attempt.objects.filter(cycle=cycle, user=OuterRef("pk")).order_by().values("user")
+    return people.annotate(
+        acknowledged=Subquery(
+            counting.values(
+                json=JSONObject(
+                    at="created_at", number="guidance_version__number", language="language", reference="reference"
+                )
+            )[:1]
+        ),
+        best_score=Subquery(attempts.annotate(best=Max("score")).values("best")),
+        submitted=Subquery(
+            attempts.filter(status=Attempt.Status.SUBMITTED).annotate(n=Count("pk")).values("n"),
+            output_field=models.IntegerField(),
+        ),
+    )
+
+
+def declaration_of(acknowledged) -> dict:
+    """The ``acknowledged`` JSON as a dict: its time as an aware datetime, or {} when there is none."""
+    acknowledged = json.loads(acknowledged) if isinstance(acknowledged, str) else acknowledged or {}
+    if acknowledged:
+        acknowledged["at"] = stored_datetime(acknowledged["at"])
+    return acknowledged
+
+
+PERSON_FIELDS = ("staff_number", "first_name", "last_name", "email")
+# Where the department and line manager are read from, after ``placement`` (today's, or those at closing).
+PLACE_FIELDS = ("department__code", "department__name_{language}", "department__name_en")
+MANAGER_FIELDS = ("line_manager__first_name", "line_manager__last_name", "line_manager__staff_number")
+# A closed cycle's declaration columns, as written when it closed.
+CLOSED_FIELDS = (
+    "standing__days_overdue",
+    "standing__confirmed_at",
+    "standing__guidance_version_number",
+    "standing__declaration_language",
+    "standing__best_score",
+    "standing__attempts",
+    "standing__reference",
+)
+
+
+def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
+    """One row per person the cycle covers, and per person who has left it since it opened, in department and name
+    order, with their own due date and how many days overdue they are (empty unless overdue). A closed cycle's rows
+    are those written when it closed, so its download is the same whenever it is made.
+
+    One query, streamed in chunks of 2,000: each person's status (the one definition, in SQL), the acknowledgement
+    that counts and their attempts are worked out by the database, so memory does not grow with the number of people.
+    """
+    required = required_version_number()
+    today = timezone.localdate()
+    labels = {status.value: str(status.label) for status in PersonStatus}
+    place = placement(cycle=cycle)
+    people = annotate_status(people_in_report(cycle=cycle), cycle=cycle, today=today, required=required)
+    if outstanding_only:
+        people = people.filter(status__in=PersonStatus.outstanding())
+    language = active_language()
+    placed = [place + name.format(language=language) for name in (*PLACE_FIELDS, *MANAGER_FIELDS)]
+    if cycle.is_closed:
+        declared = CLOSED_FIELDS
+    else:
+        people = with_declarations(people, cycle=cycle, required=required)
+        declared = ("acknowledged", "best_score", "submitted")
+    people = people.order_by(f"{place}department__code", "last_name", "first_name", "pk").values_list(
+        *PERSON_FIELDS, *placed, "status", "due_date", *declared
+    )
+    overdue = PersonStatus.OVERDUE.value
+    for person in people.iterator(chunk_size=CHUNK):
+        number, first, last, email, code, name, name_en, boss_first, boss_last, boss_number, status, due, *rest = person
+        if cycle.is_closed:
+            days_overdue, confirmed_at, version, declaration_language, best, submitted, reference = rest
+        else:
+            acknowledged, best, submitted = rest
+            declaration = declaration_of(acknowledged)
+            days_overdue = (today - due).days if status == overdue else None
+            confirmed_at, version = declaration.get("at"), declaration.get("number")
+            declaration_language, reference = declaration.get("language", ""), declaration.get("reference", "")
+        yield [
+            number,
+            first,
+            last,
+            email,
+            code or "",
+            name or name_en or "",
+            " ".join(part for part in (boss_first, boss_last) if part),
+            boss_number or "",
+            labels[status],
+            due,
+            days_overdue,
+            confirmed_at,
+            version,
+            declaration_language,
+            best,
+            submitted or 0,
+            reference,
+        ]
+
+
+def stored_datetime(value: str) -> datetime:
+    """A date and time as the database writes it inside JSON (ISO 8601; SQLite's carry no offset and are UTC)."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def filename(*, cycle: Cycle, outstanding_only: bool, extension: str) -> str:
+    """e.g. social-media-guidance-2026-27-all-staff-en-2026-12-01.xlsx: the cycle keeps its dash, and the language
+    the headings are in is in the name, so an English and a Welsh download never overwrite each other."""
+    kind = _("outstanding") if outstanding_only else _("all staff")
+    cycle_name = cycle.name.replace("\u2013", "-").replace("\u2014", "-").replace("/", "-")
+    parts = [slugify(_("social media guidance")), slugify(cycle_name), slugify(kind), active_language()]
+    return "-".join([*parts, f"{timezone.localdate():%Y-%m-%d}"]) + f".{extension}"
+
+
+def local_time(value: datetime) -> datetime:
+    """A naive local date and time: spreadsheets have no time zones, and people read UK time."""
+    return value.astimezone(timezone.get_current_timezone()).replace(tzinfo=None)
+
+
+def _text_cell(value) -> str:
+    # printable() and neutralise() inlined: this runs for a million cells in a large report.
+    if not value:
+        return ""
+    if not value.isprintable():
+        value = CONTROL_CHARACTERS.sub("", value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def _number_cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _date_cell(value) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def csv_cells() -> list:
+    """One formatter per column (the column kinds are known), rather than asking each of 1.7 million values its
+    type; the time zone is looked up once."""
+    zone = timezone.get_current_timezone()
+
+    def datetime_cell(value) -> str:
+        return "" if value is None else f"{value.astimezone(zone):%Y-%m-%d %H:%M}"
+
+    cells = {TEXT: _text_cell, NUMBER: _number_cell, DATE: _date_cell, DATETIME: datetime_cell}
+    return [cells[kind] for kind in COLUMN_KINDS]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(*, cycle: Cycle, outstanding_only: bool = False) -> Iterable[str]:
+    writer = csv.writer(_Echo())
+    cells = csv_cells()
+    yield "\ufeff"  # so Excel opens the file as UTF-8 and Welsh letters survive
+    yield writer.writerow(headings())
+    for row in rows(cycle=cycle, outstanding_only=outstanding_only):
+        yield writer.writerow([cell(value) for cell, value in zip(cells, row, strict=True)])
