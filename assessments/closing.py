@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cycles.models import Cycle
-from reporting.exports import declaration_of, with_declarations
-from reporting.selectors import forget_dashboard
 
+from .declarations import declaration_of, with_declarations
 from .models import StandingAtClose
 from .status import PersonStatus, annotate_completed_at, annotate_status, people_in_report, required_version_number
 
@@ -84,8 +83,7 @@ def close_cycle(*, cycle: Cycle, closed_by) -> Cycle:
     StandingAtClose.objects.bulk_create(standings, batch_size=BATCH)
     cycle.closed_at = now
     cycle.closed_by = closed_by
-    cycle.save(update_fields=["closed_at", "closed_by"])
-    transaction.on_commit(forget_dashboard)
+    cycle.save(update_fields=["closed_at", "closed_by"])  # its post_save tells the HR figures (reporting's signals)
     return cycle
 
 

@@ -2,6 +2,7 @@
 the email that tells the people who must confirm again."""
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import transaction
@@ -9,7 +10,6 @@ from django.db.models import Count, Max, Q
 
 from cycles.models import Cycle
 from guidance.models import GuidanceVersion
-from guidance.services import publish_version
 from outbox.models import OutgoingEmail
 from outbox.services import queue_emails
 
@@ -28,6 +28,7 @@ class Consequence:
     in_scope: int  # counted in the figures (exempt people and leavers are not)
     completed: int  # completed the cycle now
     affected: int  # of those, must confirm again once the version is published (and are emailed)
+    template_name: ClassVar[str] = "assessments/admin/publish_consequence.html"
 
     @property
     def completed_after(self) -> int:
@@ -85,17 +86,15 @@ def people_asked_again(*, version: GuidanceVersion, cycle: Cycle):
     )
 
 
-@transaction.atomic
-def publish_and_tell(*, version: GuidanceVersion) -> GuidanceVersion:
-    """Publish ``version`` and, when it asks everyone to confirm again, hand the worker the job of emailing the people
-    it affects: the job exists exactly when the version is published."""
-    published = publish_version(version=version)
+def tell_when_published(*, version: GuidanceVersion) -> None:
+    """Inside the publishing transaction (the guidance's ``version_published``): when the version asks everyone to
+    confirm again, hand the worker the job of emailing the people it affects, so the job exists exactly when the
+    version is published."""
     cycle = Cycle.objects.current()
-    if published.requires_reacknowledgement and cycle is not None:
+    if version.requires_reacknowledgement and cycle is not None:
         from .tasks import tell_people_to_confirm_again
 
-        tell_people_to_confirm_again.enqueue(version_id=published.pk, cycle_id=cycle.pk)
-    return published
+        tell_people_to_confirm_again.enqueue(version_id=version.pk, cycle_id=cycle.pk)
 
 
 def email_people_asked_again(*, version: GuidanceVersion, cycle: Cycle) -> int:

@@ -123,6 +123,17 @@ def last_confirmed_version(*, user) -> GuidanceVersion | None:
     return ack.guidance_version if ack else None
 
 
+class ReaderProgress:
+    """How the guidance pages ask where their reader stands (registered with ``guidance.readers`` at start-up)."""
+
+    def has_passed_this_cycle(self, *, user) -> bool:
+        # One query: there is at most one current cycle (a constraint says so).
+        return Attempt.objects.filter(user=user, cycle__is_current=True, passed=True).exists()
+
+    def last_confirmed_version(self, *, user) -> GuidanceVersion | None:
+        return last_confirmed_version(user=user)
+
+
 def personal_data(*, user) -> dict:
     """Everything the portal holds about a person, for "Your data"."""
     return {

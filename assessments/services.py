@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cycles.models import Cycle
-from evidence import chain
-from evidence.models import ChainLink
 from guidance.models import GuidanceVersion, Principle
 
+from . import signals
 from .models import Acknowledgement, Attempt, AttemptQuestion, Option, Question
 from .reading import reading_for
 from .receipts import queue_receipt
@@ -186,7 +185,7 @@ def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) 
                     language=language,
                     content_sha256=version.content_sha256,
                 )
-                chain.append(kind=ChainLink.Kind.DECLARATION, record=record)
+                signals.declaration_recorded.send(sender=Acknowledgement, declaration=record)
             break
         except IntegrityError:
             # Either the same person confirmed in another request at the same moment (theirs is the record), or,

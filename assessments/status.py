@@ -108,12 +108,21 @@ def people_in_report(*, cycle: Cycle) -> QuerySet:
     opened (with the status "left")."""
     if cycle.is_closed:
         return get_user_model().objects.filter(pk__in=StandingAtClose.objects.filter(cycle=cycle).values("person_id"))
-    return people_in_cycle(cycle=cycle) | cycle_selectors.people_who_left(cycle=cycle)
+    return people_in_cycle(cycle=cycle) | people_who_left(cycle=cycle)
 
 
-def due_date_expression(*, cycle: Cycle):
-    """The date a person must have completed by: the cycle's due date, or a late joiner's own (see cycles)."""
-    return cycle_selectors.due_date_expression(cycle=cycle)
+def people_who_left(*, cycle: Cycle) -> QuerySet:
+    """People from the staff directory the cycle covered who have been made inactive since it opened (or, from before
+    the day was recorded, who took part in it). They are out of its figures; their evidence stays."""
+    took_part = Exists(Attempt.objects.filter(cycle=cycle, user=OuterRef("pk"))) | Exists(
+        Acknowledgement.objects.filter(cycle=cycle, user=OuterRef("pk"))
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=False, staff_number__isnull=False)
+        .filter(cycle_selectors.audience_filter(cycle=cycle))
+        .filter(Q(left_on__gte=cycle.opens_on) | Q(left_on__isnull=True) & took_part)
+    )
 
 
 def annotate_status(
@@ -138,7 +147,7 @@ def annotate_status(
         has_passed=Exists(Attempt.objects.filter(**in_cycle, passed=True)),
         has_attempt=Exists(Attempt.objects.filter(**in_cycle)),
         is_exempt=cycle_selectors.is_exempt_expression(cycle=cycle, today=today),
-        due_date=due_date_expression(cycle=cycle),
+        due_date=cycle_selectors.due_date_expression(cycle=cycle),
         cycle_department_id=F("department_id"),
         cycle_manager_id=F("line_manager_id"),
     ).annotate(
@@ -215,7 +224,3 @@ def people_with_status(*, cycle: Cycle, today: date | None = None, required: int
 def counted_people(*, cycle: Cycle, today: date | None = None, required: int | None = None) -> QuerySet:
     """The people in scope: those a percentage is taken of (never the exempt or those who left)."""
     return people_with_status(cycle=cycle, today=today, required=required).exclude(status__in=NOT_COUNTED)
-
-
-def status_label(status: str) -> str:
-    return PersonStatus(status).label

@@ -162,9 +162,6 @@ class Cycle(models.Model):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    def is_overdue(self, today: date | None = None) -> bool:
-        return (today or timezone.localdate()) > self.due_on
-
     @property
     def reminder_days_before(self) -> list[int]:
         return parse_day_list(self.remind_days_before)

@@ -75,21 +75,3 @@ def active_exemption(*, person, cycle, today: date | None = None) -> Exemption |
 
 def exemptions_for(*, cycle) -> QuerySet[Exemption]:
     return Exemption.objects.filter(cycle=cycle).select_related("person__department", "created_by", "ended_by")
-
-
-def people_who_left(*, cycle) -> QuerySet:
-    """People from the staff directory the cycle covered who have been made inactive since it opened (or, from before
-    the day was recorded, who took part in it). They are out of its figures; their evidence stays."""
-    from django.contrib.auth import get_user_model
-
-    from assessments.models import Acknowledgement, Attempt
-
-    took_part = Exists(Attempt.objects.filter(cycle=cycle, user=OuterRef("pk"))) | Exists(
-        Acknowledgement.objects.filter(cycle=cycle, user=OuterRef("pk"))
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=False, staff_number__isnull=False)
-        .filter(audience_filter(cycle=cycle))
-        .filter(Q(left_on__gte=cycle.opens_on) | Q(left_on__isnull=True) & took_part)
-    )

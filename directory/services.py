@@ -6,13 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reporting.selectors import forget_dashboard
-
 from .importing import columns
 from .importing.applying import apply_plan
 from .importing.planning import ImportPlan, build_plan
 from .importing.reading import Table, read_table
 from .models import StaffImport
+from .signals import announce_staff_changed
 
 
 @transaction.atomic
@@ -85,7 +84,7 @@ def apply_staff_import(
             code="confirm_deactivation",
         )
     apply_plan(plan, by=by)
-    transaction.on_commit(forget_dashboard)  # bulk writes send no signals: the HR figures are stale now
+    transaction.on_commit(announce_staff_changed)  # bulk writes send no model signals
     record.status = StaffImport.Status.APPLIED
     record.applied_at = timezone.now()
     record.summary = summary(plan)
@@ -164,5 +163,5 @@ def import_staff(
             code="changed_since_confirmation",
         )
     apply_plan(plan, by=by)
-    transaction.on_commit(forget_dashboard)
+    transaction.on_commit(announce_staff_changed)
     return plan

@@ -17,7 +17,8 @@ from portal.text import NormalisedTextForm
 from .comparison import compare_versions, previous_published
 from .models import GuidanceVersion, Principle, Section
 from .review import english_changed_welsh_not, english_fingerprint, needs_welsh_review, published_counterparts
-from .services import publish_problems, start_draft
+from .services import publish_problems, publish_version, start_draft
+from .signals import publishing_previewed
 
 
 @admin.register(Principle)
@@ -162,15 +163,20 @@ class GuidanceVersionAdmin(PortalHistoryAdmin):
         version = get_object_or_404(GuidanceVersion, pk=pk)
         if not self.has_change_permission(request, version):
             return redirect("admin:guidance_guidanceversion_changelist")
-        from assessments.new_version import consequence_of_publishing, publish_and_tell
-
         problems = publish_problems(version)
-        consequence = consequence_of_publishing(version=version)
+        consequence = next(
+            (
+                answer
+                for _receiver, answer in publishing_previewed.send(sender=GuidanceVersion, version=version)
+                if answer
+            ),
+            None,
+        )
         # The editor says they have read the consequence: a required box, checked here too (not only by the browser).
         not_understood = request.method == "POST" and request.POST.get("consequence_understood") != "yes"
         if request.method == "POST" and not problems and not not_understood:
             try:
-                publish_and_tell(version=version)
+                publish_version(version=version)
             except ValidationError as error:
                 problems = error.messages
             else:

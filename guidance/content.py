@@ -18,20 +18,9 @@ def read_content(path: Path = CONTENT_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def load_link_pairs(pairs: list[dict]) -> None:
-    """The English and Welsh addresses the shipped text links to, so its translation file comes back accepted; editors
-    add more in the admin ("Link pairs"). One already there is left as an editor may have changed it."""
-    from xliff.models import LinkPair  # the translation app builds on the guidance, not the other way round
-
-    for pair in pairs:
-        if not LinkPair.objects.filter(english_address=pair["english_address"]).exists():
-            LinkPair.objects.get_or_create(welsh_address=pair["welsh_address"], defaults=pair)
-
-
 @transaction.atomic
 def load_guidance(path: Path = CONTENT_FILE) -> GuidanceVersion:
     content = read_content(path)
-    load_link_pairs(content.get("link_pairs", []))
     principles = {}
     for item in content["principles"]:
         principle, _created = Principle.objects.get_or_create(

@@ -6,9 +6,9 @@ from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.safestring import SafeString
 
-from assessments.models import Attempt
 from cycles.models import Cycle
 
+from . import readers
 from .models import GuidanceVersion, Principle, Section
 from .rendering import render_cached, render_markdown
 
@@ -100,8 +100,7 @@ QUESTIONS_PASSED_MEMO_SECONDS = 60
 
 def has_passed_this_cycle(user) -> bool:
     """Whether the person has passed the scenario questions in the current cycle (the end of the guidance says so)."""
-    # One query: there is at most one current cycle (a constraint says so).
-    return Attempt.objects.filter(user=user, cycle__is_current=True, passed=True).exists()
+    return readers.progress().has_passed_this_cycle(user=user)
 
 
 def changes_for(*, user, language: str):
@@ -110,14 +109,12 @@ def changes_for(*, user, language: str):
     None when they have confirmed the current version, or when there is nothing earlier to compare with. Someone who
     has never confirmed is shown what changed since the previous published version.
     """
-    from assessments.selectors import last_confirmed_version
-
     from .comparison import compare_versions, previous_published
 
     current = current_version()
     if current is None:
         return None
-    confirmed = last_confirmed_version(user=user)
+    confirmed = readers.progress().last_confirmed_version(user=user)
     if confirmed is not None and confirmed.number >= current.number:
         return None
     since = confirmed or previous_published(current)

@@ -6,9 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evidence import chain
-from evidence.models import ChainLink
-
+from . import signals
 from .models import GuidanceVersion, Section, SectionRead, version_sha256
 from .review import english_fingerprint, welsh_reviews_due
 
@@ -121,7 +119,7 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     version.published_at = timezone.now()
     version.content_sha256 = version_sha256(version)
     version.save()  # caches are keyed by the published version, so nothing cached needs forgetting
-    chain.append(kind=ChainLink.Kind.VERSION, record=version)
+    signals.version_published.send(sender=GuidanceVersion, version=version)
     return version
 
 

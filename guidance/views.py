@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import readers, selectors
 from .comparison import compare_versions, previous_published
 from .rendering import addresses_written_out, mark_shown_addresses
 from .services import record_reading
@@ -83,9 +83,7 @@ def _superseded(version, *, versioned: bool) -> bool:
 
 def _confirmed_earlier(user, version):
     """The earlier version this person confirmed, when the guidance has changed since (for "See what changed")."""
-    from assessments.selectors import last_confirmed_version
-
-    confirmed = last_confirmed_version(user=user)
+    confirmed = readers.progress().last_confirmed_version(user=user)
     return confirmed if confirmed is not None and confirmed.number < version.number else None
 
 

@@ -5,19 +5,14 @@ formula neutralising, the workbook writes them as typed cells.
 """
 
 import csv
-import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 
-from django.db import models
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments.models import Acknowledgement, Attempt
+from assessments.declarations import declaration_of, with_declarations
 from assessments.status import PersonStatus, annotate_status, people_in_report, placement, required_version_number
 from cycles.models import Cycle
 from portal.i18n import active_language
@@ -73,38 +68,6 @@ def headings() -> list[str]:
 
 
 CHUNK = 2000
-
-
-def with_declarations(people: QuerySet, *, cycle: Cycle, required: int) -> QuerySet:
-    """Adds, on an open cycle's people: ``acknowledged`` (the declaration that counts, the latest of the required
-    version or later: its time, version number, language and reference, in one subquery rather than four),
-    ``best_score`` and ``submitted`` (how many attempts they submitted)."""
-    counting = Acknowledgement.objects.filter(
-        cycle=cycle, user=OuterRef("pk"), guidance_version__number__gte=required
-    ).order_by("-created_at")
-    attempts = Attempt.objects.filter(cycle=cycle, user=OuterRef("pk")).order_by().values("user")
-    return people.annotate(
-        acknowledged=Subquery(
-            counting.values(
-                json=JSONObject(
-                    at="created_at", number="guidance_version__number", language="language", reference="reference"
-                )
-            )[:1]
-        ),
-        best_score=Subquery(attempts.annotate(best=Max("score")).values("best")),
-        submitted=Subquery(
-            attempts.filter(status=Attempt.Status.SUBMITTED).annotate(n=Count("pk")).values("n"),
-            output_field=models.IntegerField(),
-        ),
-    )
-
-
-def declaration_of(acknowledged) -> dict:
-    """The ``acknowledged`` JSON as a dict: its time as an aware datetime, or {} when there is none."""
-    acknowledged = json.loads(acknowledged) if isinstance(acknowledged, str) else acknowledged or {}
-    if acknowledged:
-        acknowledged["at"] = stored_datetime(acknowledged["at"])
-    return acknowledged
 
 
 PERSON_FIELDS = ("staff_number", "first_name", "last_name", "email")
@@ -180,12 +143,6 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
         ]
 
 
-def stored_datetime(value: str) -> datetime:
-    """A date and time as the database writes it inside JSON (ISO 8601; SQLite's carry no offset and are UTC)."""
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def filename(*, cycle: Cycle, outstanding_only: bool, extension: str) -> str:
     """e.g. social-media-guidance-2026-27-all-staff-en-2026-12-01.xlsx: the cycle keeps its dash, and the language
     the headings are in is in the name, so an English and a Welsh download never overwrite each other."""
@@ -193,11 +150,6 @@ def filename(*, cycle: Cycle, outstanding_only: bool, extension: str) -> str:
     cycle_name = cycle.name.replace("\u2013", "-").replace("\u2014", "-").replace("/", "-")
     parts = [slugify(_("social media guidance")), slugify(cycle_name), slugify(kind), active_language()]
     return "-".join([*parts, f"{timezone.localdate():%Y-%m-%d}"]) + f".{extension}"
-
-
-def local_time(value: datetime) -> datetime:
-    """A naive local date and time: spreadsheets have no time zones, and people read UK time."""
-    return value.astimezone(timezone.get_current_timezone()).replace(tzinfo=None)
 
 
 def _text_cell(value) -> str:

@@ -1,6 +1,6 @@
 """The dashboard's cached figures are forgotten as soon as something they count changes, so HR never see a banner
-saying "2 new" above tiles with the old count. Bulk writes send no signals: the staff import calls
-``forget_dashboard`` itself."""
+saying "2 new" above tiles with the old count. Bulk writes send no model signals: the staff import sends the
+directory's ``staff_changed`` once it has committed."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -21,7 +21,14 @@ def _person_saved(update_fields=None, **kwargs) -> None:
         _forget_after_commit()
 
 
+def _staff_changed(**_kwargs) -> None:
+    forget_dashboard()  # sent after the import committed
+
+
 def connect() -> None:
+    from directory.signals import staff_changed
+
+    staff_changed.connect(_staff_changed, dispatch_uid="dashboard-staff-import")
     post_save.connect(_person_saved, sender=get_user_model(), dispatch_uid="dashboard-person")
     # A cycle's dates, joiners' days and audience (its departments) decide who is counted and who is overdue.
     from cycles.models import Cycle

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from assessments.content import load_questions
 from guidance.content import load_guidance
+from xliff.services import load_shipped_link_pairs
 
 from .factories import CycleFactory, PrincipleFactory, QuestionFactory, UserFactory
 
@@ -95,6 +96,7 @@ if os.environ.get("PORTAL_TEST_DATABASE_TEMPLATE"):
 def content(db):
     """The shipped guidance (published version 1) and question bank, as `make setup` loads them."""
     version = load_guidance()
+    load_shipped_link_pairs()
     load_questions()
     return version
 

@@ -9,14 +9,27 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from guidance.comparison import mark_up
+from guidance.content import read_content
 from guidance.models import GuidanceVersion, Section
 from guidance.review import english_fingerprint
 
 from . import files
-from .models import TranslationExport, TranslationImport, welsh_counterparts
+from .models import LinkPair, TranslationExport, TranslationImport, welsh_counterparts
 from .units import Unit, units_for
 
 MAX_BYTES = 5 * 1024 * 1024
+
+
+@transaction.atomic
+def load_shipped_link_pairs() -> int:
+    """The English and Welsh addresses the shipped guidance links to, so its translation file comes back accepted;
+    editors add more in the admin ("Link pairs"). One already there is left as an editor may have changed it. Returns
+    how many were added."""
+    added = 0
+    for pair in read_content().get("link_pairs", []):
+        if not LinkPair.objects.filter(english_address=pair["english_address"]).exists():
+            added += LinkPair.objects.get_or_create(welsh_address=pair["welsh_address"], defaults=pair)[1]
+    return added
 
 
 @transaction.atomic

@@ -56,10 +56,12 @@ def seeded(transactional_db):
     from assessments.content import ensure_current_cycle, load_questions
     from guidance.content import load_guidance
     from legal.services import load_legal_pages
+    from xliff.services import load_shipped_link_pairs
 
     from ..factories import DepartmentFactory, UserFactory
 
     version = load_guidance()
+    load_shipped_link_pairs()
     load_questions()
     cycle = ensure_current_cycle()
     load_legal_pages()

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.status import PersonStatus, people_in_report, people_with_status
+from assessments.status import PersonStatus, people_in_report, people_who_left, people_with_status
 from cycles.models import Exemption
 from cycles.schedule import reminder_due
-from cycles.selectors import own_due_date, people_who_left
+from cycles.selectors import own_due_date
 from cycles.services import end_exemption, exempt_person
 from outbox.models import OutgoingEmail
 from reporting import selectors

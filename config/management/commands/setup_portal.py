@@ -5,6 +5,7 @@ from assessments.content import ensure_current_cycle, load_questions
 from guidance.content import load_guidance
 from legal.services import load_legal_pages
 from portal.welsh_corrections import apply_welsh_corrections
+from xliff.services import load_shipped_link_pairs
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         version = load_guidance()
+        load_shipped_link_pairs()
         added = load_questions()
         cycle = ensure_current_cycle()
         load_legal_pages()
