@@ -26,7 +26,7 @@ class OptionFormSet(BaseInlineFormSet):
         if self.instance.is_active:
             missing = [
                 _("Option %(number)s: %(field)s")
-                % {"number": number, "field": Option._meta.get_field(field).verbose_name}
+                % {"number": number, "field": Option._meta.get_field(field).verbose_name}  # type: ignore[union-attr]
                 for number, option in enumerate(kept, start=1)
                 for field in ("text_cy", "feedback_cy")
                 if not (option.get(field) or "").strip()

@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
@@ -28,7 +30,8 @@ class AnswerForm(forms.Form):
         self.fields["answer"].label = asked
         self.scenario = scenario
         self.described_by = "scenario" if scenario else ""
-        self.fields["answer"].choices = [(option.pk, option.text) for option in options]
+        self.choices = [(option.pk, option.text) for option in options]
+        cast(forms.TypedChoiceField, self.fields["answer"]).choices = self.choices
         self.button_label = button_label
 
     def radios(self) -> list[dict]:
@@ -38,7 +41,7 @@ class AnswerForm(forms.Form):
         chosen = "" if chosen is None else str(chosen)
         return [
             {"id": f"{field.auto_id}_{number}", "value": value, "label": label, "checked": str(value) == chosen}
-            for number, (value, label) in enumerate(self.fields["answer"].choices, start=1)
+            for number, (value, label) in enumerate(self.choices, start=1)
         ]
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from cycles.models import Cycle, Exemption
 from cycles.selectors import active_exemption
@@ -20,15 +21,35 @@ def current_cycle() -> Cycle | None:
     return Cycle.objects.current()
 
 
+class ReadingTask(models.TextChoices):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class QuizTask(models.TextChoices):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    NOT_PASSED = "not_passed"
+    PASSED = "passed"
+
+
+class ConfirmationTask(models.TextChoices):
+    CANNOT_START = "cannot_start"  # not passed the questions yet
+    NOT_STARTED = "not_started"
+    COMPLETED = "completed"
+    CONFIRM_AGAIN = "confirm_again"  # a version asked everyone to confirm again
+
+
 @dataclass
 class TaskList:
     cycle: Cycle
     version: GuidanceVersion | None
     status: str  # the person's PersonStatus, as HR and their line manager see it
     due_date: date
-    reading: str  # not_started / in_progress / completed
-    quiz: str  # not_started / in_progress / not_passed / passed
-    confirmation: str  # cannot_start / not_started / completed / confirm_again
+    reading: ReadingTask
+    quiz: QuizTask
+    confirmation: ConfirmationTask
     open_attempt: Attempt | None
     last_attempt: Attempt | None
     acknowledgement: Acknowledgement | None
@@ -45,6 +66,37 @@ class TaskList:
         return self.status == PersonStatus.OVERDUE
 
 
+def _quiz_task(person, *, open_attempt: Attempt | None, last_attempt: Attempt | None) -> QuizTask:
+    if person.has_passed:
+        return QuizTask.PASSED
+    if open_attempt:
+        return QuizTask.IN_PROGRESS
+    return QuizTask.NOT_PASSED if last_attempt else QuizTask.NOT_STARTED
+
+
+def _confirmation_task(person) -> ConfirmationTask:
+    if person.status == PersonStatus.COMPLETED:
+        return ConfirmationTask.COMPLETED
+    if person.has_acknowledged:
+        return ConfirmationTask.CONFIRM_AGAIN
+    return ConfirmationTask.NOT_STARTED if person.has_passed else ConfirmationTask.CANNOT_START
+
+
+def _reading_task(
+    *, user, cycle: Cycle, version: GuidanceVersion | None, confirmation: ConfirmationTask, language: str
+) -> tuple[ReadingTask, list[Section]]:
+    """How far the reading the declaration needs has got, and the pages still to open."""
+    if confirmation == ConfirmationTask.COMPLETED:
+        # They declared they read the version that counts; a later minor version changes nothing.
+        return ReadingTask.COMPLETED, []
+    if version is None:
+        return ReadingTask.NOT_STARTED, []
+    progress = reading_for(user=user, cycle=cycle, version=version, language=language)
+    if progress.done:
+        return ReadingTask.COMPLETED, progress.unread
+    return (ReadingTask.IN_PROGRESS if progress.started else ReadingTask.NOT_STARTED), progress.unread
+
+
 def task_list(*, user, cycle: Cycle, language: str | None = None) -> TaskList:
     """The three tasks on the home page, derived from the same status HR and line managers see; "read" is what the
     declaration needs (``reading_for``), so the home page never says "read" while the declaration says not yet."""
@@ -54,38 +106,14 @@ def task_list(*, user, cycle: Cycle, language: str | None = None) -> TaskList:
     attempts = list(Attempt.objects.owned_by(user).filter(cycle=cycle).order_by("-started_at")[:20])
     open_attempt = next((attempt for attempt in attempts if not attempt.is_submitted), None)
     last_attempt = next((attempt for attempt in attempts if attempt.is_submitted), None)
-    if person.has_passed:
-        quiz = "passed"
-    elif open_attempt:
-        quiz = "in_progress"
-    elif last_attempt:
-        quiz = "not_passed"
-    else:
-        quiz = "not_started"
     acknowledgements = list(
         Acknowledgement.objects.owned_by(user).filter(cycle=cycle).select_related("guidance_version")
     )
     complete = next((ack for ack in acknowledgements if ack.guidance_version.number >= required), None)
-    if person.status == PersonStatus.COMPLETED:
-        confirmation = "completed"
-    elif person.has_acknowledged:
-        confirmation = "confirm_again"
-    elif person.has_passed:
-        confirmation = "not_started"
-    else:
-        confirmation = "cannot_start"
-    reading = "not_started"
-    still_to_read = []
-    if confirmation == "completed":
-        reading = "completed"  # they declared they read the version that counts; a later minor version changes nothing
-    elif version:
-        progress = reading_for(user=user, cycle=cycle, version=version, language=language or active_language())
-        still_to_read = progress.unread
-        if progress.done:
-            reading = "completed"
-        elif progress.started:
-            reading = "in_progress"
-    latest_ack = complete or (acknowledgements[0] if acknowledgements else None)
+    confirmation = _confirmation_task(person)
+    reading, still_to_read = _reading_task(
+        user=user, cycle=cycle, version=version, confirmation=confirmation, language=language or active_language()
+    )
     newer = None
     if complete and version and version.number > max(ack.guidance_version.number for ack in acknowledgements):
         newer = version
@@ -95,11 +123,11 @@ def task_list(*, user, cycle: Cycle, language: str | None = None) -> TaskList:
         status=person.status,
         due_date=person.due_date,
         reading=reading,
-        quiz=quiz,
+        quiz=_quiz_task(person, open_attempt=open_attempt, last_attempt=last_attempt),
         confirmation=confirmation,
         open_attempt=open_attempt,
         last_attempt=last_attempt,
-        acknowledgement=latest_ack,
+        acknowledgement=complete or (acknowledgements[0] if acknowledgements else None),
         newer_version=newer,
         exemption=active_exemption(person=user, cycle=cycle) if person.status == PersonStatus.EXEMPT else None,
         still_to_read=still_to_read,

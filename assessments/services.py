@@ -62,7 +62,7 @@ def start_attempt(*, user, cycle: Cycle, language: str, rng: random.Random | Non
     except IntegrityError:
         # Another request started one at the same moment: carry on with that one.
         return Attempt.objects.get(user=user, cycle=cycle, status=Attempt.Status.IN_PROGRESS)
-    options = {}
+    options: dict[int, list[int]] = {}
     for option in Option.objects.filter(question__in=questions).values_list("question_id", "pk"):
         options.setdefault(option[0], []).append(option[1])
     rows = []
@@ -125,7 +125,9 @@ def submit_attempt(*, user, attempt_id: int, language: str) -> Attempt:
     # Score against stored options, not the POST body, so an edited form cannot mark itself right.
     for answer in answers:
         answer.is_correct = bool(
-            answer.chosen_option.is_correct and answer.chosen_option.question_id == answer.question_id
+            answer.chosen_option
+            and answer.chosen_option.is_correct
+            and answer.chosen_option.question_id == answer.question_id
         )
     AttemptQuestion.objects.bulk_update(answers, ["is_correct"])
     attempt.score = sum(1 for answer in answers if answer.is_correct)

@@ -35,7 +35,7 @@ def create_demo_data() -> list[User]:
         departments[code], _created = Department.objects.get_or_create(
             code=code, defaults={"name_en": name_en, "name_cy": name_cy}
         )
-    people = {}
+    people: dict[str, User] = {}
     for username, number, first, last, department, language, role, manager in ACCOUNTS:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.staff_number = number
@@ -43,7 +43,7 @@ def create_demo_data() -> list[User]:
         user.email = f"{username}@example.gov.wales"
         user.department = departments[department]
         user.preferred_language = language
-        user.line_manager = people.get(manager)
+        user.line_manager = people.get(manager) if manager else None
         user.is_active = True
         user.is_staff = role is not None  # the admin needs is_staff; roles decide what they see there
         user.set_password(DEMO_PASSWORD)

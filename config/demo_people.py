@@ -99,7 +99,7 @@ class _QuestionModel:
         self.welsh_shift = {question.pk: 0.0 for question in questions}
         self.tempting = {}
         self.often = None
-        by_principle = {}
+        by_principle: dict[int, list] = {}
         for question in questions:
             by_principle.setdefault(question.principle.number, []).append(question)
         picks = [group[0] for _number, group in sorted(by_principle.items())]
@@ -283,7 +283,7 @@ def _add_joiners(rng, model, *, cycle: Cycle, today: date, password: str, depart
                 person=joiner,
                 ability=-3,
                 cycle=cycle,
-                day=min(today, joiner.start_date + timedelta(days=2)),
+                day=min(today, (joiner.start_date or today) + timedelta(days=2)),
                 questions_by_principle=groups,
                 must_pass=False,
             )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 from evidence import chain
 from outbox.selectors import backlog as outbox_backlog
@@ -30,7 +31,7 @@ def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
     return family
 
 
-class DatabaseCollector:
+class DatabaseCollector(Collector):
     """Figures read from the shared database when Prometheus scrapes."""
 
     def collect(self):

@@ -5,6 +5,7 @@ from portal.admin import ReadOnlyAdmin
 from portal.admin_history import PortalHistoryAdmin
 
 from .models import Cycle, Exemption
+from .services import save_cycle
 
 
 @admin.register(Cycle)
@@ -36,6 +37,10 @@ class CycleAdmin(PortalHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user  # what SimpleHistoryAdmin.save_model would record
+        save_cycle(cycle=obj)
 
     def get_readonly_fields(self, request, obj=None):
         # The name is printed on every declaration made in the cycle (the database refuses the change too).

@@ -154,6 +154,11 @@ class Cycle(models.Model):
                 {"name": _("People have declared in this cycle, so its name cannot be changed.")}, code="declared"
             )
 
+    def validate_constraints(self, exclude=None):
+        # Making a cycle current takes over from the current one (cycles.services.save_cycle), so "one current
+        # cycle" is the service's to keep, not a form error; a closed cycle made current is refused by clean().
+        super().validate_constraints(exclude={*(exclude or ()), "is_current"})
+
     def save(self, *args, **kwargs):
         self._refuse_declared_rename()
         super().save(*args, **kwargs)

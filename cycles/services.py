@@ -9,7 +9,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Exemption
+from .models import Cycle, Exemption
+
+
+@transaction.atomic
+def save_cycle(*, cycle: Cycle) -> Cycle:
+    """Save a cycle as an editor changed it. A cycle made current takes over from the one that was, in the same
+    transaction, so there is always exactly one current cycle (the database refuses two)."""
+    if cycle.is_current:
+        for previous in Cycle.objects.select_for_update().filter(is_current=True).exclude(pk=cycle.pk):
+            previous.is_current = False
+            previous.save(update_fields=["is_current"])  # a save, so the HR figures hear of it
+    cycle.save()
+    return cycle
 
 
 @transaction.atomic
@@ -108,6 +120,6 @@ def undo_end_exemption(*, exemption_id: int, by, today: date | None = None) -> E
     exemption.ended_early_on = None
     exemption.ended_by = None
     exemption.ended_at = None
-    exemption._change_reason = f"ending undone by {by}"
+    exemption._change_reason = f"ending undone by {by}"  # type: ignore[attr-defined]  # django-simple-history's
     exemption.save(update_fields=["ended_early_on", "ended_by", "ended_at"])
     return exemption

@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -98,7 +100,8 @@ class ColumnsForm(forms.Form):
         return chosen
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors or "continue" not in self.data:
             return cleaned
         from .importing.planning import mapping_errors
@@ -211,8 +214,10 @@ class ConfirmImportForm(forms.Form):
         listed = []
         for name, field in self.fields.items():
             if name.startswith(DECISIONS):
-                choices = dict(field.choices)
-                others = [label for value, label in field.choices if value != field.initial]
+                # a ChoiceField's choices read back as a list of pairs (the stubs give the setter's wider type)
+                options = cast(list[tuple[str, str]], cast(forms.ChoiceField, field).choices)
+                choices = dict(options)
+                others = [label for value, label in options if value != field.initial]
                 listed.append({"question": field.label, "chosen": choices[field.initial], "others": others})
         return listed
 

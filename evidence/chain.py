@@ -12,11 +12,13 @@ transactions already take the one write lock at BEGIN), so concurrent declaratio
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
 
 from .models import ChainLink, RetentionRun
 
@@ -64,7 +66,7 @@ def retention_content(run: RetentionRun) -> dict:
     }
 
 
-CONTENT = {
+CONTENT: dict[str, Callable[[Any], dict]] = {
     ChainLink.Kind.DECLARATION: declaration_content,
     ChainLink.Kind.VERSION: version_content,
     ChainLink.Kind.RETENTION: retention_content,
@@ -126,10 +128,11 @@ class Verification:
         return not self.breaks
 
 
-def _records(kind: str, ids: list[int]) -> dict:
+def _records(kind: str, ids: list[int]) -> dict[int, Any]:
     from assessments.models import Acknowledgement
     from guidance.models import GuidanceVersion
 
+    queryset: QuerySet[Any]
     if kind == ChainLink.Kind.DECLARATION:
         queryset = Acknowledgement._base_manager.select_related("attempt", "cycle", "guidance_version")
     elif kind == ChainLink.Kind.VERSION:
@@ -193,9 +196,9 @@ def verify(*, expected_head: str = "") -> Verification:
             result.breaks.append(f"the head {expected_head} noted earlier is no longer part of the chain")
     for kind, model in ((ChainLink.Kind.DECLARATION, Acknowledgement), (ChainLink.Kind.VERSION, GuidanceVersion)):
         linked = ChainLink.objects.filter(kind=kind).values("record_id")
-        records = model._base_manager.exclude(pk__in=linked)
+        unlinked: QuerySet[Any] = model._base_manager.exclude(pk__in=linked)
         if kind == ChainLink.Kind.VERSION:
-            records = records.filter(status=GuidanceVersion.Status.PUBLISHED)
-        for pk in records.order_by("pk").values_list("pk", flat=True)[:10]:
+            unlinked = unlinked.filter(status=GuidanceVersion.Status.PUBLISHED)
+        for pk in unlinked.order_by("pk").values_list("pk", flat=True)[:10]:
             result.breaks.append(f"{ChainLink.Kind(kind).label} {pk} is not in the chain")
     return result

@@ -35,8 +35,8 @@ def evidence_unlocked(using: str = "default"):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config(%s, 'off', false)", [SETTING])
     else:
-        connection.evidence_unlocked = True
+        connection.evidence_unlocked = True  # type: ignore[attr-defined]  # read by the SQLite function above
         try:
             yield
         finally:
-            connection.evidence_unlocked = False
+            connection.evidence_unlocked = False  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from portal.text import NormalisedTextForm
 
 from .comparison import compare_versions, previous_published
 from .models import GuidanceVersion, Principle, Section
-from .review import english_changed_welsh_not, english_fingerprint, needs_welsh_review, published_counterparts
+from .review import english_changed_welsh_not, needs_welsh_review, published_counterparts, review_stamp
 from .services import publish_problems, publish_version, start_draft
 from .signals import publishing_previewed
 
@@ -66,10 +66,8 @@ class SectionForm(NormalisedTextForm):
 
     def save(self, commit=True):
         section = super().save(commit=False)
-        if self.reviewable and self.cleaned_data["welsh_reviewed"]:
-            section.welsh_reviewed_sha256 = english_fingerprint(section)
-        elif section.welsh_reviewed_sha256 != english_fingerprint(section):
-            section.welsh_reviewed_sha256 = ""  # a review of other words: the section is flagged again
+        ticked = self.reviewable and self.cleaned_data["welsh_reviewed"]
+        section.welsh_reviewed_sha256 = review_stamp(section, reviewed_now=ticked)
         if commit:
             section.save()
         return section

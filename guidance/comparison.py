@@ -71,7 +71,7 @@ def mark_up(old: str, new: str) -> SafeString:
     """``new`` with the words added since ``old`` in <ins> and the words removed in <del>, escaped."""
     before, after = TOKENS.findall(old), TOKENS.findall(new)
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    parts = []
+    parts: list[str] = []
     for operation, start_a, end_a, start_b, end_b in matcher.get_opcodes():
         if operation == "equal":
             parts.append(escape("".join(after[start_b:end_b])))
@@ -112,13 +112,15 @@ def pair_sections(
     """Each new section with its counterpart among the old ones (matched by principle, then by English address, then
     by position), followed by the old sections that have none."""
     remaining = {section_key(section): section for section in old_sections}
-    pairs = [[remaining.pop(section_key(section), None), section] for section in new_sections]
+    pairs: list[list[Section | None]] = [
+        [remaining.pop(section_key(section), None), section] for section in new_sections
+    ]
     leftover = {section.order: section for section in remaining.values()}
-    for pair in pairs:  # a page whose English address changed is still the page at the same position
-        if pair[0] is None and pair[1].order in leftover:
-            pair[0] = leftover.pop(pair[1].order)
+    for pair, new in zip(pairs, new_sections, strict=True):  # a page whose English address changed is still the page
+        if pair[0] is None and new.order in leftover:  # at the same position
+            pair[0] = leftover.pop(new.order)
     pairs += [[section, None] for section in leftover.values()]
-    return [tuple(pair) for pair in pairs]
+    return [(old, new) for old, new in pairs]
 
 
 def compare_versions(*, old: GuidanceVersion | None, new: GuidanceVersion, language: str) -> Comparison:

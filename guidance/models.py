@@ -131,6 +131,8 @@ class Section(Bilingual, models.Model):
     principle_summary_en = models.TextField(_("principle summary when published (English)"), blank=True)
     principle_summary_cy = models.TextField(_("principle summary when published (Welsh)"), blank=True)
     history = HistoricalRecords()
+    # Not stored: the page that lists sections sets each one's address (guidance.views.section_url).
+    url: str
 
     class Meta:
         ordering = ["version", "order"]
@@ -161,11 +163,11 @@ class Section(Bilingual, models.Model):
     @property
     def principle_name(self) -> str:
         """The principle's name as this version shows it: the published copy, or the live one in a draft."""
-        return self.localised("principle_name") or (self.principle.name if self.principle_id else "")
+        return self.localised("principle_name") or (self.principle.name if self.principle else "")
 
     @property
     def principle_summary(self) -> str:
-        return self.localised("principle_summary") or (self.principle.summary if self.principle_id else "")
+        return self.localised("principle_summary") or (self.principle.summary if self.principle else "")
 
     def save(self, *args, **kwargs):
         # Forms and files normalise line endings as text comes in (portal/text.py); this is the last guard, so an
@@ -187,7 +189,7 @@ def version_text(version: GuidanceVersion) -> str:
     """The exact text of a version, both languages, in order: what an acknowledgement's hash is taken over."""
     parts = [f"version:{version.number}"]
     for section in version.sections.order_by("order"):
-        principle = section.principle.number if section.principle_id else ""
+        principle = section.principle.number if section.principle else ""
         parts.extend(
             [
                 f"section:{section.order}:{section.slug_en}:{section.slug_cy}:{principle}",

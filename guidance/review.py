@@ -48,6 +48,16 @@ def published_counterparts(version: GuidanceVersion) -> dict[int, Section | None
     }
 
 
+def review_stamp(section: Section, *, reviewed_now: bool) -> str:
+    """What a draft section's Welsh review records after a save: the English as it is now when a Welsh speaker has
+    just reviewed it; an earlier review only while the English is still what was reviewed; otherwise nothing, so the
+    section is flagged again."""
+    fingerprint = english_fingerprint(section)
+    if reviewed_now or section.welsh_reviewed_sha256 == fingerprint:
+        return fingerprint
+    return ""
+
+
 def welsh_reviews_due(version: GuidanceVersion) -> list[WelshReview]:
     if version.is_published:
         return []
@@ -55,6 +65,6 @@ def welsh_reviews_due(version: GuidanceVersion) -> list[WelshReview]:
     reviews = []
     for section in version.sections.order_by("order"):
         published = counterparts.get(section.pk)
-        if needs_welsh_review(section, published):
+        if published is not None and needs_welsh_review(section, published):  # a new section has nothing to review
             reviews.append(WelshReview(section, published, english_changed_welsh_not(section, published)))
     return reviews

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from . import signals
 from .models import GuidanceVersion, Section, SectionRead, version_sha256
-from .review import english_fingerprint, welsh_reviews_due
+from .review import review_stamp, welsh_reviews_due
 
 WELSH_FIELDS = ("title", "body")
 
@@ -20,7 +20,7 @@ def missing_welsh(version: GuidanceVersion) -> list[str]:
         for field in WELSH_FIELDS:
             english = getattr(section, f"{field}_en").strip()
             welsh = getattr(section, f"{field}_cy").strip()
-            label = Section._meta.get_field(f"{field}_cy").verbose_name
+            label = Section._meta.get_field(f"{field}_cy").verbose_name  # type: ignore[union-attr]
             if not welsh:
                 problems.append(
                     _("Section %(order)s “%(title)s”: %(field)s is empty")
@@ -57,7 +57,7 @@ def publish_problems(version: GuidanceVersion) -> list[str]:
 @transaction.atomic
 def mark_welsh_reviewed(*, section: Section) -> Section:
     """Record that the Welsh of a draft section was checked against its English as it is now."""
-    section.welsh_reviewed_sha256 = english_fingerprint(section)
+    section.welsh_reviewed_sha256 = review_stamp(section, reviewed_now=True)
     section.save(update_fields=["welsh_reviewed_sha256"])
     return section
 
@@ -92,11 +92,13 @@ def start_draft(*, based_on: GuidanceVersion | None = None) -> GuidanceVersion:
 def copy_principle_text(*, version: GuidanceVersion) -> None:
     """Copy each principle's name and summary into the version's sections: from now on they belong to the version."""
     for section in version.sections.select_related("principle").filter(principle__isnull=False):
+        principle = section.principle
+        assert principle is not None  # filtered above
         Section.objects.filter(pk=section.pk).update(
-            principle_name_en=section.principle.name_en,
-            principle_name_cy=section.principle.name_cy,
-            principle_summary_en=section.principle.summary_en,
-            principle_summary_cy=section.principle.summary_cy,
+            principle_name_en=principle.name_en,
+            principle_name_cy=principle.name_cy,
+            principle_summary_en=principle.summary_en,
+            principle_summary_cy=principle.summary_cy,
         )
 
 

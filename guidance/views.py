@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from . import readers, selectors
 from .comparison import compare_versions, previous_published
+from .models import Section
 from .rendering import addresses_written_out, mark_shown_addresses
 from .services import record_reading
 
@@ -89,7 +90,7 @@ def _confirmed_earlier(user, version):
 
 def _nest_principles(sections):
     """Contents entries: each principle's page sits under the section before it ("6 things to remember")."""
-    entries = []
+    entries: list[tuple[Section, list[Section]]] = []
     for item in sections:
         if item.principle_id and entries:
             entries[-1][1].append(item)

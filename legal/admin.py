@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from portal.admin_history import PortalHistoryAdmin
@@ -7,7 +6,7 @@ from portal.admin_language import in_its_language
 from portal.text import NormalisedTextForm
 
 from .models import LegalPage
-from .services import missing_welsh
+from .services import missing_welsh, update_legal_page
 
 
 class LegalPageForm(NormalisedTextForm):
@@ -18,7 +17,8 @@ class LegalPageForm(NormalisedTextForm):
         fields = ["title_en", "title_cy", "body_en", "body_cy"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for field, problem in missing_welsh(cleaned).items():
             self.add_error(field, problem)
         return cleaned
@@ -41,8 +41,8 @@ class LegalPageAdmin(PortalHistoryAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        obj._history_user = request.user  # what SimpleHistoryAdmin.save_model would record
+        update_legal_page(page=obj, **{name: form.cleaned_data[name] for name in LegalPageForm.Meta.fields})
 
     def has_add_permission(self, request):
         return False  # the two pages are created by setup_portal; there is nothing else to add

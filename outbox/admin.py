@@ -28,7 +28,7 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
         "subject",
         "body",
     ]
-    readonly_fields = [name for entry in fields for name in (entry if isinstance(entry, tuple) else (entry,))]
+    readonly_fields = [name for entry in fields for name in ((entry,) if isinstance(entry, str) else entry)]
 
     def has_retry_permission(self, request):
         return request.user.has_perm("outbox.retry_outgoingemail")

@@ -22,7 +22,7 @@ from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
 
-HANDLERS = {
+HANDLERS: dict[str, str] = {
     BackgroundJob.Kind.STAFF_CSV: "reporting.background.staff_csv",
     BackgroundJob.Kind.STAFF_XLSX: "reporting.background.staff_xlsx",
     BackgroundJob.Kind.STAFF_IMPORT: "directory.importing.background.apply_import",

@@ -109,7 +109,7 @@ def deliver_batch(email_ids: list[int]) -> dict[str, int]:
     """Each message of a batch that this worker can claim, over one connection kept open for the batch (6,000
     reminders are 120 connections, not 6,000). After a failure the next message opens a fresh connection, so one
     bad moment costs that message an attempt, not the rest of the batch."""
-    outcomes = Counter()
+    outcomes: Counter[str] = Counter()
     connection = None
     try:
         for email_id in email_ids:

@@ -10,6 +10,8 @@ from notifications_python_client.notifications import NotificationsAPIClient
 
 
 class NotifyBackend(NotifyEmailBackend):
+    client: NotificationsAPIClient | None
+
     def __init__(self, *args, timeout=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.timeout = timeout or settings.EMAIL_TIMEOUT

@@ -12,12 +12,12 @@ from portal.roles import IMPORT_STAFF, VIEW_HR_REPORTS
 from .background import file_path
 from .models import BackgroundJob
 
-NEEDS = {
+NEEDS: dict[str, str] = {
     BackgroundJob.Kind.STAFF_CSV: VIEW_HR_REPORTS,
     BackgroundJob.Kind.STAFF_XLSX: VIEW_HR_REPORTS,
     BackgroundJob.Kind.STAFF_IMPORT: IMPORT_STAFF,
 }
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     BackgroundJob.Kind.STAFF_CSV: "text/csv; charset=utf-8",
     BackgroundJob.Kind.STAFF_XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -35,7 +35,7 @@ def _own_job(request, pk) -> BackgroundJob:
 @require_GET
 def job_progress(request, pk):
     job = _own_job(request, pk)
-    titles = {
+    titles: dict[str, str] = {
         BackgroundJob.Kind.STAFF_IMPORT: _("Importing the staff list"),
         BackgroundJob.Kind.STAFF_CSV: _("Preparing the staff list download"),
         BackgroundJob.Kind.STAFF_XLSX: _("Preparing the staff list download"),

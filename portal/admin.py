@@ -14,7 +14,8 @@ class StaffAdmin(PortalHistoryAdmin, UserAdmin):
     list_display = ["username", "staff_number", "first_name", "last_name", "department", "is_active"]
     list_filter = ["is_active", "department", "groups"]
     search_fields = ["username", "staff_number", "first_name", "last_name", "email"]
-    fieldsets = UserAdmin.fieldsets + (
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
         (
             _("Staff directory"),
             {"fields": ["staff_number", "department", "line_manager", "start_date", "preferred_language"]},
@@ -54,7 +55,7 @@ def view_on_site(request, content_type_id: int, object_id: str):
     declaration's reference, and it fails with a 500 on an id its model cannot hold."""
     content_type = ContentType.objects.filter(pk=content_type_id).first()
     model = content_type.model_class() if content_type else None
-    model_admin = admin.site._registry.get(model)
+    model_admin = admin.site._registry.get(model) if model else None
     if model_admin is None or not model_admin.has_view_or_change_permission(request):
         raise Http404
     obj = model_admin.get_object(request, object_id)  # None for a missing object or an id of the wrong kind

@@ -43,7 +43,8 @@ class StaffQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class StaffManager(UserManager.from_queryset(StaffQuerySet)):
+# Inherited, not assigned: migrations must find the manager by its name.
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):  # type: ignore[misc]  # the stubs cannot follow it
     pass
 
 
@@ -76,7 +77,7 @@ class User(AbstractUser):
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = StaffManager()
+    objects = StaffManager()  # type: ignore[misc]  # the stubs see AbstractUser's as a ClassVar
 
     class Meta:
         ordering = ["last_name", "first_name"]

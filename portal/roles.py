@@ -58,7 +58,7 @@ def grant_role_permissions(sender, using="default", apps=None, **kwargs):
     for role, grants in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)
         codenames = [(app, f"{action}_{model}") for (app, model), actions in grants.items() for action in actions]
-        codenames += [tuple(permission.split(".")) for permission in CUSTOM_PERMISSIONS.get(role, ())]
+        codenames += [(app, codename) for app, codename in (p.split(".", 1) for p in CUSTOM_PERMISSIONS.get(role, ()))]
         permissions = [
             permission
             for app, codename in codenames

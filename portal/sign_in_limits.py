@@ -20,7 +20,9 @@ def failures_from_address(ip_address: str) -> int:
 
 def address_is_throttled(request) -> bool:
     ip_address = client_address(request)
-    return bool(ip_address) and failures_from_address(ip_address) >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+    if not ip_address:
+        return False
+    return failures_from_address(ip_address) >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
 
 
 def client_address(request) -> str | None:

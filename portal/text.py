@@ -13,7 +13,8 @@ class NormalisedTextForm(forms.ModelForm):
     """A model form whose every text value is stored with LF line endings, whatever the browser sent."""
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name, value in cleaned.items():
             if isinstance(value, str):
                 cleaned[name] = normalise_newlines(value)

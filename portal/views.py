@@ -66,7 +66,7 @@ def switch_language(request, language):
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=365 * 24 * 60 * 60,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax", a str in settings
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
     )
     return response
@@ -78,7 +78,7 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        return home_url(self.request.user.preferred_language)
+        return home_url(getattr(self.request.user, "preferred_language", get_language()))
 
     def post(self, request, *args, **kwargs):
         from .sign_in_limits import address_is_throttled
@@ -94,7 +94,7 @@ class SignInView(auth_views.LoginView):
 
     def get_success_url(self):
         # After signing in, people read the portal in their own language, wherever the link that brought them was.
-        return in_language(super().get_success_url(), self.request.user.preferred_language)
+        return in_language(super().get_success_url(), getattr(self.request.user, "preferred_language", get_language()))
 
 
 class SignOutView(auth_views.LogoutView):

@@ -76,7 +76,8 @@ class ExemptionForm(forms.Form):
         return number
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("reason") == Exemption.Reason.OTHER and not (cleaned.get("note") or "").strip():
             self.add_error("note", _("Say why this person is exempt"))
         return cleaned

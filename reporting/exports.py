@@ -97,31 +97,12 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
     required = required_version_number()
     today = timezone.localdate()
     labels = {status.value: str(status.label) for status in PersonStatus}
-    place = placement(cycle=cycle)
-    people = annotate_status(people_in_report(cycle=cycle), cycle=cycle, today=today, required=required)
-    if outstanding_only:
-        people = people.filter(status__in=PersonStatus.outstanding())
-    language = active_language()
-    placed = [place + name.format(language=language) for name in (*PLACE_FIELDS, *MANAGER_FIELDS)]
-    if cycle.is_closed:
-        declared = CLOSED_FIELDS
-    else:
-        people = with_declarations(people, cycle=cycle, required=required)
-        declared = ("acknowledged", "best_score", "submitted")
-    people = people.order_by(f"{place}department__code", "last_name", "first_name", "pk").values_list(
-        *PERSON_FIELDS, *placed, "status", "due_date", *declared
-    )
-    overdue = PersonStatus.OVERDUE.value
+    people = _report_people(cycle=cycle, outstanding_only=outstanding_only, today=today, required=required)
     for person in people.iterator(chunk_size=CHUNK):
         number, first, last, email, code, name, name_en, boss_first, boss_last, boss_number, status, due, *rest = person
-        if cycle.is_closed:
-            days_overdue, confirmed_at, version, declaration_language, best, submitted, reference = rest
-        else:
-            acknowledged, best, submitted = rest
-            declaration = declaration_of(acknowledged)
-            days_overdue = (today - due).days if status == overdue else None
-            confirmed_at, version = declaration.get("at"), declaration.get("number")
-            declaration_language, reference = declaration.get("language", ""), declaration.get("reference", "")
+        days_overdue, confirmed_at, version, declaration_language, best, submitted, reference = (
+            rest if cycle.is_closed else _declared_now(rest, status=status, due=due, today=today)
+        )
         yield [
             number,
             first,
@@ -141,6 +122,42 @@ def rows(*, cycle: Cycle, outstanding_only: bool = False) -> Iterator[list]:
             submitted or 0,
             reference,
         ]
+
+
+def _report_people(*, cycle: Cycle, outstanding_only: bool, today, required: int):
+    """The report's one query: the person, where they sat, their status and due date, then the declaration columns
+    (as written at closing for a closed cycle, worked out now for an open one)."""
+    place = placement(cycle=cycle)
+    people = annotate_status(people_in_report(cycle=cycle), cycle=cycle, today=today, required=required)
+    if outstanding_only:
+        people = people.filter(status__in=PersonStatus.outstanding())
+    language = active_language()
+    placed = [place + name.format(language=language) for name in (*PLACE_FIELDS, *MANAGER_FIELDS)]
+    declared: tuple[str, ...]
+    if cycle.is_closed:
+        declared = CLOSED_FIELDS
+    else:
+        people = with_declarations(people, cycle=cycle, required=required)
+        declared = ("acknowledged", "best_score", "submitted")
+    return people.order_by(f"{place}department__code", "last_name", "first_name", "pk").values_list(
+        *PERSON_FIELDS, *placed, "status", "due_date", *declared
+    )
+
+
+def _declared_now(rest, *, status: str, due, today) -> tuple:
+    """An open cycle's declaration columns, in CLOSED_FIELDS' order, from ``with_declarations``' annotations."""
+    acknowledged, best, submitted = rest
+    declaration = declaration_of(acknowledged)
+    days_overdue = (today - due).days if status == PersonStatus.OVERDUE else None
+    return (
+        days_overdue,
+        declaration.get("at"),
+        declaration.get("number"),
+        declaration.get("language", ""),
+        best,
+        submitted,
+        declaration.get("reference", ""),
+    )
 
 
 def filename(*, cycle: Cycle, outstanding_only: bool, extension: str) -> str:

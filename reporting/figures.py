@@ -32,14 +32,14 @@ def progress_finding(progress: Progress) -> str:
     today = progress.today
     if today is None or not progress.people:
         return _("Nobody has completed yet: the cycle has not opened or nobody is in scope.")
-    percent = _whole(progress.percent(today.completed))
+    percent = _whole(progress.percent_of(today.completed))
     sentence = ngettext(
         "%(percent)s%% complete (%(completed)s of %(counter)s person).",
         "%(percent)s%% complete (%(completed)s of %(counter)s people).",
         progress.people,
     ) % {"percent": percent, "completed": _count(today.completed), "counter": _count(progress.people)}
     if today.last_year_completed is not None:
-        last = _whole(progress.percent(today.last_year_completed))
+        last = _whole(progress.percent_of(today.last_year_completed))
         points = percent - last
         values = {"counter": abs(points), "last": last}
         if points > 0:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,10 +27,10 @@ class StaffFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("All departments"))] + [
+        cast(forms.ChoiceField, self.fields["department"]).choices = [("", _("All departments"))] + [
             (department.code, department.name) for department in Department.objects.all()
         ]
-        self.fields["status"].choices = status_choices()
+        cast(forms.ChoiceField, self.fields["status"]).choices = status_choices()
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "").strip()
@@ -49,10 +51,13 @@ class ChaseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any whole number is accepted here; who may be reminded is decided by the rules, not the form.
-        self.fields["person"].valid_value = lambda value: str(value).isdigit()
+        cast(forms.TypedMultipleChoiceField, self.fields["person"]).valid_value = (  # type: ignore[method-assign]
+            lambda value: str(value).isdigit()
+        )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("scope") != "filter" and not cleaned.get("person"):
             raise forms.ValidationError(
                 _("Select the people to remind, or choose everyone in this filter"), code="nobody"

@@ -34,8 +34,10 @@ class Progress:
     last_year: list[int] | None  # the same people completed by the same day of last year's cycle, every axis day
 
     def percent(self, count: int | None) -> float | None:
-        if count is None:
-            return None
+        """None for a day with no figure (one still to come), for the charts' gaps."""
+        return None if count is None else self.percent_of(count)
+
+    def percent_of(self, count: int) -> float:
         return count * 100 / self.people if self.people else 0
 
     @property

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 
 from assessments.receipts import render_bilingual
 from assessments.status import PersonStatus, people_with_status
+from cycles.models import Cycle
 from cycles.schedule import Reminder, reminder_due, summary_due
 from cycles.selectors import active_exemption, audience_filter
 from outbox.models import OutgoingEmail
 from outbox.services import queue_emails
+from portal.models import User
 
 # A reminder or a chase restarts the schedule's clock; any of these counts towards "one email a day".
 REMINDER_KINDS = (OutgoingEmail.Kind.REMINDER, OutgoingEmail.Kind.CHASE)
@@ -32,19 +34,19 @@ DAILY_KINDS = (*REMINDER_KINDS, OutgoingEmail.Kind.MANAGER_SUMMARY, OutgoingEmai
 
 @dataclass
 class PlannedReminder:
-    person: object
+    person: User
     reminder: Reminder
 
 
 @dataclass
 class PlannedSummary:
-    manager: object
-    overdue: list
+    manager: User
+    overdue: list[User]
 
 
 @dataclass
 class DayPlan:
-    cycle: object
+    cycle: Cycle
     today: date
     reminders: list[PlannedReminder] = field(default_factory=list)
     summaries: list[PlannedSummary] = field(default_factory=list)
@@ -253,6 +255,8 @@ def may_remind_today(*, person, cycle, today: date | None = None) -> Verdict:
         return Verdict(False, _("This cycle does not cover them."))
     if row["status"] == PersonStatus.EXEMPT:
         exemption = active_exemption(person=person, cycle=cycle, today=today)
+        if exemption is None:  # ended between the two reads: not exempt now, but not to be reminded in this request
+            return Verdict(False, _("They are exempt."))
         return Verdict(
             False, _("They are exempt until %(date)s.") % {"date": date_format(exemption.ends_on, "DATE_FORMAT")}
         )

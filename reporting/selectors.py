@@ -1,6 +1,7 @@
 """Reads for HR: every figure is aggregated in the database, so the number of queries does not grow with staff."""
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -109,11 +110,13 @@ class PrincipleRate:
 
     @property
     def percent_correct(self) -> int | None:
-        return None if self.suppressed else _percent(self.correct, self.answered)
+        if self.correct is None or self.answered is None:  # suppressed: a group too small to show
+            return None
+        return _percent(self.correct, self.answered)
 
     @property
     def percent_missed(self) -> int | None:
-        return None if self.suppressed else _percent(self.missed, self.people)
+        return None if self.missed is None else _percent(self.missed, self.people)
 
 
 def _rate_counts():
@@ -163,8 +166,8 @@ def first_attempt_rates(
         row["question__principle_id"]: row
         for row in answers.values("question__principle_id").annotate(**_rate_counts())
     }
-    principles = principles if principles is not None else Principle.objects.order_by("number")
-    return [_rate(principle, rows.get(principle.pk, {})) for principle in principles]  # in principle order
+    in_order = principles if principles is not None else list(Principle.objects.order_by("number"))
+    return [_rate(principle, rows.get(principle.pk, {})) for principle in in_order]
 
 
 def overall_rates(department_counts: dict, *, principles: list) -> list[PrincipleRate]:
@@ -234,7 +237,7 @@ def staff_list(*, cycle: Cycle, department: str = "", status: str = "", query: s
     return people.order_by("last_name", "first_name", "pk")
 
 
-def place_people(people: list) -> list:
+def place_people(people: Iterable) -> Iterable:
     """Adds ``cycle_department`` and ``cycle_manager`` to each person of a page of the staff list (where they sat for
     the cycle: today, or when it closed), in two queries whatever the page's size."""
     departments = Department.objects.in_bulk({person.cycle_department_id for person in people} - {None})

@@ -123,11 +123,13 @@ class QuestionFigures:
 
     @property
     def too_easy(self) -> bool:
-        return self.shown and self.overall.facility > TOO_EASY
+        facility = self.overall.facility
+        return self.shown and facility is not None and facility > TOO_EASY
 
     @property
     def too_hard(self) -> bool:
-        return self.shown and self.overall.facility < TOO_HARD
+        facility = self.overall.facility
+        return self.shown and facility is not None and facility < TOO_HARD
 
     @property
     def misleading(self) -> list[OptionFigures]:
@@ -179,8 +181,8 @@ def question_statistics(*, cycle: Cycle) -> list[QuestionFigures]:
         ),
     ):
         language = row["attempt__language"] if row["attempt__language"] in LANGUAGES else "en"
-        group = sums.setdefault(row["question_id"], {code: Sums() for code in LANGUAGES})
-        group[language].add(
+        languages = sums.setdefault(row["question_id"], {code: Sums() for code in LANGUAGES})
+        languages[language].add(
             Sums(
                 row["answers"],
                 row["correct"],
@@ -190,9 +192,9 @@ def question_statistics(*, cycle: Cycle) -> list[QuestionFigures]:
             )
         )
     chosen: dict[int, dict[str, int]] = {}
-    for row in answers.values("chosen_option_id", "attempt__language").annotate(count=Count("pk")):
-        language = row["attempt__language"] if row["attempt__language"] in LANGUAGES else "en"
-        chosen.setdefault(row["chosen_option_id"], dict.fromkeys(LANGUAGES, 0))[language] += row["count"]
+    for choice in answers.values("chosen_option_id", "attempt__language").annotate(count=Count("pk")):
+        language = choice["attempt__language"] if choice["attempt__language"] in LANGUAGES else "en"
+        chosen.setdefault(choice["chosen_option_id"], dict.fromkeys(LANGUAGES, 0))[language] += choice["count"]
     questions = (
         Question.objects.filter(Q(pk__in=sums.keys()) | Q(is_active=True))
         .select_related("principle")
@@ -207,7 +209,9 @@ def question_statistics(*, cycle: Cycle) -> list[QuestionFigures]:
             overall.add(group)
         english, welsh = by_language["en"], by_language["cy"]
         p_value = two_proportion_p_value(english, welsh)
-        difference = english.facility - welsh.facility if english.answers and welsh.answers else None
+        difference = (
+            english.facility - welsh.facility if english.facility is not None and welsh.facility is not None else None
+        )
         result.append(
             QuestionFigures(
                 question=question,

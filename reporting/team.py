@@ -14,14 +14,6 @@ from guidance.models import SectionRead
 
 from .selectors import figures_of
 
-SORTS = {
-    # key: (what it sorts on, a readable default order)
-    "name": lambda person: (person.last_name.lower(), person.first_name.lower()),
-    "due": lambda person: (person.due_date, person.last_name.lower()),
-    "status": lambda person: (STATUS_ORDER.index(person.status) if person.status in STATUS_ORDER else 99,),
-    "activity": lambda person: (person.last_activity is not None, person.last_activity or timezone.now()),
-    "overdue": lambda person: (person.days_overdue, person.last_name.lower()),
-}
 # Most to do first, as a manager reads the list.
 STATUS_ORDER = [
     PersonStatus.OVERDUE,
@@ -31,6 +23,15 @@ STATUS_ORDER = [
     PersonStatus.COMPLETED,
     PersonStatus.EXEMPT,
 ]
+
+SORTS = {
+    # key: (what it sorts on, a readable default order)
+    "name": lambda person: (person.last_name.lower(), person.first_name.lower()),
+    "due": lambda person: (person.due_date, person.last_name.lower()),
+    "status": lambda person: (STATUS_ORDER.index(person.status) if person.status in STATUS_ORDER else 99,),
+    "activity": lambda person: (person.last_activity is not None, person.last_activity or timezone.now()),
+    "overdue": lambda person: (person.days_overdue, person.last_name.lower()),
+}
 
 
 def _latest(queryset, field: str):

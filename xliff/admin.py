@@ -142,8 +142,9 @@ class TranslationImportAdmin(admin.ModelAdmin):
                     )
                     % {"file": staged.filename, "count": count},
                 )
-                version = staged.export.version
-                return redirect("admin:guidance_guidanceversion_change", version.pk)
+                if staged.export is None:  # an import is always staged against its export; the list otherwise
+                    return redirect("admin:guidance_guidanceversion_changelist")
+                return redirect("admin:guidance_guidanceversion_change", staged.export.version_id)
         changes = []
         if staged.status == TranslationImport.Status.PREVIEW and not problems:
             _export, changes, problems = check_import(content=staged.content.encode("utf-8"))

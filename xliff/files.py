@@ -4,6 +4,7 @@ and read back, with the checks a translated unit must pass before its Welsh is u
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -23,7 +24,7 @@ NUMBERED = re.compile(r"^\s*\d+\.\s", re.MULTILINE)
 
 
 def build(*, file_id: str, units: list[Unit]) -> bytes:
-    store = xliff.xlifffile(sourcelanguage="en", targetlanguage="cy")
+    store: Any = xliff.xlifffile(sourcelanguage="en", targetlanguage="cy")
     store.setfilename(store.getfilenode("NoName"), file_id)
     for unit in units:
         entry = store.addsourceunit(unit.english, filename=file_id)
@@ -85,7 +86,7 @@ def read(content: bytes) -> tuple[str, list[ReturnedUnit]]:
         raise UnreadableFile(
             _("This is not an XLIFF file that can be read: %(error)s") % {"error": _("it has no <file> element")}
         ) from error
-    if declares_doctype:
+    if declares_doctype or store is None:
         raise UnreadableFile(
             _(
                 "The file declares a document type (%(doctype)s). A translation file never needs one, and entities it "

@@ -163,13 +163,14 @@ def apply_import(*, staged: TranslationImport, by) -> list[Change]:
         obj = change.unit.obj
         if change.is_change:
             setattr(obj, f"{change.unit.field}_cy", change.new_welsh)
-        stamp = isinstance(obj, Section) and obj.pk not in unreviewed_sections
-        if stamp:
+        stamp = False
+        if isinstance(obj, Section) and obj.pk not in unreviewed_sections:
             # The translator wrote (or confirmed) this Welsh against this English: it counts as reviewed.
             obj.welsh_reviewed_sha256 = english_fingerprint(obj)
+            stamp = True
         if change.is_change or stamp:
-            obj._history_user = by
-            obj._change_reason = reason
+            obj._history_user = by  # type: ignore[attr-defined]  # django-simple-history's, for the history entry
+            obj._change_reason = reason  # type: ignore[attr-defined]
             obj.save()
     staged.status = TranslationImport.Status.APPLIED
     staged.applied_at = timezone.now()

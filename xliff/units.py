@@ -82,23 +82,50 @@ FIELD_NAMES = {"title": _("title"), "body": _("text"), "name": _("name"), "summa
 
 
 def units_for(version: GuidanceVersion) -> list[Unit]:
+    """Every text of a draft that has a Welsh counterpart, in the order a translator reads them: what changed, the
+    sections, the principles, the scenario questions and their answers, the legal pages. Each unit says whether its
+    English changed since the last published version and whether its Welsh is already confirmed."""
     published = previous_published(version)
     since = published.published_at if published else None
-    units = []
-    if version.change_summary_en.strip():
-        units.append(
-            Unit(
-                f"version/{version.number}/change_summary",
-                _where(gettext_noop("Guidance version %(number)s: what changed"), number=version.number),
-                version.change_summary_en,
-                version.change_summary_cy,
-                "",
-                True,
-                version,
-                "change_summary",
-            )
+    questions = list(
+        Question.objects.filter(is_active=True).select_related("principle").order_by("principle__number", "pk")
+    )
+    units = [
+        *_summary_units(version),
+        *_section_units(version),
+        *_principle_units(since),
+        *_question_units(questions, since),
+        *_option_units(questions, since),
+        *_legal_units(since),
+    ]
+    confirmed = _confirmed_english(version)
+    for unit in units:
+        unit.confirmed = (unit.id, unit.english) in confirmed or (
+            isinstance(unit.obj, Section) and unit.obj.welsh_reviewed_sha256 == english_fingerprint(unit.obj)
         )
+    return units
+
+
+def _summary_units(version: GuidanceVersion) -> list[Unit]:
+    if not version.change_summary_en.strip():
+        return []
+    return [
+        Unit(
+            f"version/{version.number}/change_summary",
+            _where(gettext_noop("Guidance version %(number)s: what changed"), number=version.number),
+            version.change_summary_en,
+            version.change_summary_cy,
+            "",
+            True,
+            version,
+            "change_summary",
+        )
+    ]
+
+
+def _section_units(version: GuidanceVersion) -> list[Unit]:
     counterparts = published_counterparts(version)
+    units = []
     for section in version.sections.order_by("order"):
         before = counterparts.get(section.pk)
         for field in ("title", "body"):
@@ -121,7 +148,11 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
                     field,
                 )
             )
-    units += _history_units(
+    return units
+
+
+def _principle_units(since) -> list[Unit]:
+    return _history_units(
         list(Principle.objects.order_by("number")),
         model=Principle,
         since=since,
@@ -134,10 +165,10 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         ),
         fields=("name", "summary"),
     )
-    questions = list(
-        Question.objects.filter(is_active=True).select_related("principle").order_by("principle__number", "pk")
-    )
-    units += _history_units(
+
+
+def _question_units(questions: list[Question], since) -> list[Unit]:
+    return _history_units(
         questions,
         model=Question,
         since=since,
@@ -149,10 +180,13 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         ),
         fields=("prompt",),
     )
+
+
+def _option_units(questions: list[Question], since) -> list[Unit]:
     options = list(
         Option.objects.filter(question__in=questions).select_related("question").order_by("question", "order")
     )
-    units += _history_units(
+    return _history_units(
         options,
         model=Option,
         since=since,
@@ -167,7 +201,10 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         ),
         fields=("text", "feedback"),
     )
-    units += _history_units(
+
+
+def _legal_units(since) -> list[Unit]:
+    return _history_units(
         list(LegalPage.objects.order_by("kind")),
         model=LegalPage,
         since=since,
@@ -177,12 +214,6 @@ def units_for(version: GuidanceVersion) -> list[Unit]:
         ),
         fields=("title", "body"),
     )
-    confirmed = _confirmed_english(version)
-    for unit in units:
-        unit.confirmed = (unit.id, unit.english) in confirmed or (
-            isinstance(unit.obj, Section) and unit.obj.welsh_reviewed_sha256 == english_fingerprint(unit.obj)
-        )
-    return units
 
 
 def _confirmed_english(version: GuidanceVersion) -> set[tuple[str, str]]:

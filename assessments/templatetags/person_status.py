@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def status_label(status: str) -> str:
-    return PersonStatus(status).label
+    return str(PersonStatus(status).label)
 
 
 @register.filter

@@ -6,6 +6,7 @@ people and timed out over 200,000.
 """
 
 import uuid
+from typing import NoReturn
 
 from django.db.models import Q
 from scim2_models import InvalidFilterException, ScimFilter
@@ -35,7 +36,7 @@ NOTHING = Q(pk__in=[])
 WORK_EMAIL_TYPES = {"work"}  # the one address the portal keeps is the work address
 
 
-def _refuse(detail: str):
+def _refuse(detail: str) -> NoReturn:
     raise InvalidFilterException(
         detail=f"{detail}. Filters may use userName, externalId, id, name.givenName, "
         "name.familyName, emails.value, employeeNumber, department and active."
@@ -55,11 +56,10 @@ def sql_filter(scim_filter: ScimFilter) -> Q:
 
 def _node(node) -> Q:
     if isinstance(node, LogicalExpr):
-        combined = None
-        for term in node.terms:
-            q = _node(term)
-            combined = q if combined is None else (combined & q if node.op == LogicalOperator.and_ else combined | q)
-        return combined
+        first, *rest = [_node(term) for term in node.terms]
+        for q in rest:
+            first = first & q if node.op == LogicalOperator.and_ else first | q
+        return first
     if isinstance(node, Not):
         return ~_node(node.expr)
     if isinstance(node, Present):

@@ -38,8 +38,8 @@ def portal_language(tag: str | None) -> str:
 
 def _limit(value: str, field: str, label: str) -> str:
     value = normalise_newlines(value)
-    limit = get_user_model()._meta.get_field(field).max_length
-    if len(value) > limit:
+    limit = get_user_model()._meta.get_field(field).max_length  # type: ignore[union-attr]  # a text field's
+    if limit is not None and len(value) > limit:
         raise InvalidValueException(detail=f"{label} is longer than {limit} characters")
     return _printable(value, label)
 
@@ -180,18 +180,20 @@ def read(identity: ScimIdentity, manager_ids: dict[int, str] | None = None) -> d
         document["preferredLanguage"] = user.preferred_language
     enterprise = dict(document.get(ENTERPRISE_USER) or {})
     _overlay(enterprise, "employeeNumber", user.staff_number)
-    if user.department_id:
+    department = user.department
+    if department is not None:
         if values.department_key(enterprise.get("department") or "") not in (
-            values.department_key(user.department.name_en),
-            values.department_key(user.department.name_cy),
-            user.department.code.lower(),
+            values.department_key(department.name_en),
+            values.department_key(department.name_cy),
+            department.code.lower(),
         ):
-            enterprise["department"] = user.department.name_en
+            enterprise["department"] = department.name_en
     else:
         enterprise.pop("department", None)
     if user.line_manager_id:
         manager_id = (manager_ids or {}).get(user.line_manager_id) or _identity_id(user.line_manager)
-        stored = enterprise.get("manager") if isinstance(enterprise.get("manager"), dict) else {}
+        stored = enterprise.get("manager")
+        stored = stored if isinstance(stored, dict) else {}
         if stored.get("value") != manager_id:
             enterprise["manager"] = {"value": manager_id, "$ref": f"Users/{manager_id}"}  # the server makes it a URL
     elif _manager((enterprise.get("manager") or {}).get("value"), user) is not None:

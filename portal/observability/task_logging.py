@@ -1,10 +1,12 @@
 """The worker's tasks get an id of their own in the logs, as requests do: the task result's id."""
 
+from contextvars import Token
+
 from django_tasks.signals import task_finished, task_started
 
 from .context import request_id
 
-_tokens = {}
+_tokens: dict[str, Token[str]] = {}
 
 
 def _started(sender, task_result, **kwargs):

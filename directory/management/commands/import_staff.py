@@ -123,7 +123,10 @@ class Command(BaseCommand):
             welsh = department.name_cy or "Welsh name missing: add it in the admin"
             write(f"  New department {department.code} – {department.name_en} ({origin}; {welsh})")
         for department in plan.likely_duplicates:
-            existing = f"{department.duplicate_of.code} – {department.duplicate_of.name_en}"
+            duplicate_of = department.duplicate_of
+            if duplicate_of is None:  # a likely duplicate always names the department it resembles
+                continue
+            existing = f"{duplicate_of.code} – {duplicate_of.name_en}"
             if department.merged:
                 write(
                     f"  Department “{department.name_en}” in the file: using the portal's {existing}. "

@@ -29,8 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{verb} {item.reminder.step} reminder to {item.person.email} (due {item.reminder.due_date:%Y-%m-%d})"
             )
-        for item in plan.summaries:
-            self.stdout.write(f"{verb} team summary to {item.manager.email} ({len(item.overdue)} overdue)")
+        for summary in plan.summaries:
+            self.stdout.write(f"{verb} team summary to {summary.manager.email} ({len(summary.overdue)} overdue)")
         self.stdout.write(
             f"{verb} {len(plan.reminders)} reminders and {len(plan.summaries)} manager summaries for {chosen} on "
             f"{day:%Y-%m-%d}; {plan.already_emailed} more wait because they have had an email today."
