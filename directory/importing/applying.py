@@ -5,6 +5,8 @@ already set; changes are one prepared UPDATE executed for many rows. History row
 written in bulk too, so every change to a staff record stays audited.
 """
 
+from typing import cast
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -81,8 +83,8 @@ def _insert_people(people: list[dict], *, by) -> dict[str, int]:
     rows = [
         [convert(person[name] if name in person else defaults[name]) for name, convert in prepare] for person in people
     ]
-    _execute_many(User, [field.column for field in fields], rows)
-    ids = {}
+    _execute_many(User, [field.column for field in fields], rows)  # type: ignore[misc]  # concrete: all have one
+    ids: dict[str, int] = {}
     for chunk in _chunks([person["staff_number"] for person in people]):
         ids.update(User.objects.filter(staff_number__in=chunk).values_list("staff_number", "id"))
     History = get_history_manager_for_model(User).model
@@ -107,10 +109,11 @@ def _update(people: list, fields: list[str], *, by) -> None:
     if not people:
         return
     User = get_user_model()
-    model_fields = [User._meta.get_field(name) for name in fields]
+    model_fields = [cast(models.Field, User._meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in model_fields)
-    sql = f"UPDATE {quote(User._meta.db_table)} SET {assignments} WHERE {quote(User._meta.pk.column)} = %s"
+    assignments = ", ".join(f"{quote(cast(str, field.column))} = %s" for field in model_fields)
+    key = cast(str, cast(models.Field, User._meta.pk).column)
+    sql = f"UPDATE {quote(User._meta.db_table)} SET {assignments} WHERE {quote(key)} = %s"
     prepare = list(zip([field.attname for field in model_fields], _preparers(model_fields), strict=True))
     rows = [[convert(person.__dict__[name]) for name, convert in prepare] + [person.pk] for person in people]
     with connection.cursor() as cursor:

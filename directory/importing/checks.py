@@ -27,12 +27,12 @@ def check_accounts(plan: ImportPlan) -> None:
     """What the database would refuse: a staff number that is someone else's username, a shared email."""
     User = get_user_model()
     new_numbers = sorted({row.staff_number for row in plan.identities if row.staff_number not in plan.existing} - {""})
-    taken = set()
+    taken: set[str] = set()
     for start in range(0, len(new_numbers), CHUNK):
         taken.update(
             User.objects.filter(username__in=new_numbers[start : start + CHUNK]).values_list("username", flat=True)
         )
-    emails = {}
+    emails: dict[str, tuple[int, str]] = {}
     for person_id, email, number in (
         User.objects.annotate(lower=Lower("email")).exclude(email="").values_list("id", "lower", "staff_number")
     ):
@@ -107,7 +107,8 @@ def _loop_message(number: str, loop: list[str]) -> str:
 
 def _report_loop_from(plan: ImportPlan, number: str, managers: dict, first: dict, settled: set) -> None:
     """Follow the managers up from one person; a loop is reported once, on each of its rows in the file."""
-    path, current = [], number
+    path: list[str] = []
+    current: str | None = number
     while current and current not in settled and current not in path:
         path.append(current)
         current = managers.get(current)

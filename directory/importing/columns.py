@@ -6,17 +6,21 @@ so the Entra ID preset can take the staff number from ``employeeId`` and, where 
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    label: str
+    label: "StrOrPromise"  # translated when shown
     required: bool = False
-    hint: str = ""
+    hint: "StrOrPromise" = ""
 
 
 FIELDS = (

@@ -46,7 +46,7 @@ class DepartmentResolver:
         self.rename = {code.upper() for code in rename}
         self.names_seen: dict[str, tuple[str, int]] = {}
         self.by_code = {department.code.upper(): department for department in Department.objects.all()}
-        self.by_name = {}
+        self.by_name: dict[str, Department] = {}
         for department in self.by_code.values():
             for name in (department.name_en, department.name_cy):
                 if name:

@@ -87,7 +87,7 @@ def _read_csv(text: str) -> Table:
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=_delimiter(first_line), quotechar='"', doublequote=True
     )
-    rows = []
+    rows: list[list[str]] = []
     try:
         for row in reader:
             # Checked as they are read, so 100,000 headings are refused before anything else is built.

@@ -1,8 +1,11 @@
 """Check one row of a staff list on its own and against the rows before it; every check runs whatever else fails."""
 
+from typing import cast
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils.translation import gettext as _
 
 from ..models import Department
@@ -16,17 +19,21 @@ GUEST = "guest"
 PARSERS = (("preferred_language", values.language), ("active", values.yes_no), ("start_date", values.date))
 
 
+def _max_length(model, name: str) -> int:
+    return cast(models.CharField, model._meta.get_field(name)).max_length or 0
+
+
 def limits() -> dict[str, int]:
     User = get_user_model()
     return {
-        "staff_number": User._meta.get_field("staff_number").max_length,
-        "email": User._meta.get_field("email").max_length,
-        "first_name": User._meta.get_field("first_name").max_length,
-        "last_name": User._meta.get_field("last_name").max_length,
-        "department_code": Department._meta.get_field("code").max_length,
-        "department_name_en": Department._meta.get_field("name_en").max_length,
-        "department_name_cy": Department._meta.get_field("name_cy").max_length,
-        "line_manager_staff_number": User._meta.get_field("staff_number").max_length,
+        "staff_number": _max_length(User, "staff_number"),
+        "email": _max_length(User, "email"),
+        "first_name": _max_length(User, "first_name"),
+        "last_name": _max_length(User, "last_name"),
+        "department_code": _max_length(Department, "code"),
+        "department_name_en": _max_length(Department, "name_en"),
+        "department_name_cy": _max_length(Department, "name_cy"),
+        "line_manager_staff_number": _max_length(User, "staff_number"),
     }
 
 
@@ -62,7 +69,9 @@ class RowReader:
         errors += email_errors
         parsed = self._parse(raw, errors)
         department = self.departments.resolve(
-            *(raw.get(name, "") for name in ("department_code", "department_name_en", "department_name_cy")),
+            raw.get("department_code", ""),
+            raw.get("department_name_en", ""),
+            raw.get("department_name_cy", ""),
             row,
             errors,
         )
