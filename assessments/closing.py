@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cycles.models import Cycle
+from portal.models import User
 
 from .declarations import declaration_of, with_declarations
 from .models import StandingAtClose
@@ -29,7 +30,7 @@ def closing_problem(*, cycle: Cycle) -> str:
 
 
 @transaction.atomic
-def close_cycle(*, cycle: Cycle, closed_by) -> Cycle:
+def close_cycle(*, cycle: Cycle, closed_by: User | None) -> Cycle:
     """Close ``cycle``: record each person's standing as it is now, and mark the cycle closed by ``closed_by`` (None
     when it closed by itself on its closing date). Raises ValidationError when it cannot be closed (already closed,
     or still the current cycle)."""

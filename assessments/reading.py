@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from cycles.models import Cycle
 from guidance.comparison import plain_text, section_key
 from guidance.models import GuidanceVersion, Section, SectionRead
+from portal.models import User
 
 from .models import Acknowledgement
 
@@ -37,7 +38,7 @@ def _words(section: Section, language: str) -> tuple:
     return section_key(section), getattr(section, f"title_{language}"), plain_text(getattr(section, f"body_{language}"))
 
 
-def reading_for(*, user, cycle: Cycle, version: GuidanceVersion, language: str) -> Reading:
+def reading_for(*, user: User, cycle: Cycle, version: GuidanceVersion, language: str) -> Reading:
     """What ``user`` must have opened in ``cycle`` before confirming ``version``, and what of it is still unread."""
     sections = list(version.sections.order_by("order"))
     confirmed = (

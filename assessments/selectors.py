@@ -11,6 +11,7 @@ from cycles.selectors import active_exemption
 from guidance.models import GuidanceVersion, Section, SectionRead
 from outbox.models import OutgoingEmail
 from portal.i18n import active_language
+from portal.models import User
 
 from .models import Acknowledgement, Attempt
 from .reading import reading_for
@@ -83,7 +84,7 @@ def _confirmation_task(person) -> ConfirmationTask:
 
 
 def _reading_task(
-    *, user, cycle: Cycle, version: GuidanceVersion | None, confirmation: ConfirmationTask, language: str
+    *, user: User, cycle: Cycle, version: GuidanceVersion | None, confirmation: ConfirmationTask, language: str
 ) -> tuple[ReadingTask, list[Section]]:
     """How far the reading the declaration needs has got, and the pages still to open."""
     if confirmation == ConfirmationTask.COMPLETED:
@@ -97,7 +98,7 @@ def _reading_task(
     return (ReadingTask.IN_PROGRESS if progress.started else ReadingTask.NOT_STARTED), progress.unread
 
 
-def task_list(*, user, cycle: Cycle, language: str | None = None) -> TaskList:
+def task_list(*, user: User, cycle: Cycle, language: str | None = None) -> TaskList:
     """The three tasks on the home page, derived from the same status HR and line managers see; "read" is what the
     declaration needs (``reading_for``), so the home page never says "read" while the declaration says not yet."""
     required = required_version_number()
@@ -134,13 +135,13 @@ def task_list(*, user, cycle: Cycle, language: str | None = None) -> TaskList:
     )
 
 
-def own_record(*, user):
+def own_record(*, user: User):
     acknowledgements = Acknowledgement.objects.owned_by(user).select_related("cycle", "guidance_version")
     attempts = Attempt.objects.owned_by(user).filter(status=Attempt.Status.SUBMITTED).select_related("cycle")
     return list(acknowledgements), list(attempts)
 
 
-def last_confirmed_version(*, user) -> GuidanceVersion | None:
+def last_confirmed_version(*, user: User) -> GuidanceVersion | None:
     """The latest version of the guidance a person has confirmed, in any cycle (None if they never have)."""
     ack = (
         Acknowledgement.objects.owned_by(user)
@@ -154,15 +155,15 @@ def last_confirmed_version(*, user) -> GuidanceVersion | None:
 class ReaderProgress:
     """How the guidance pages ask where their reader stands (registered with ``guidance.readers`` at start-up)."""
 
-    def has_passed_this_cycle(self, *, user) -> bool:
+    def has_passed_this_cycle(self, *, user: User) -> bool:
         # One query: there is at most one current cycle (a constraint says so).
         return Attempt.objects.filter(user=user, cycle__is_current=True, passed=True).exists()
 
-    def last_confirmed_version(self, *, user) -> GuidanceVersion | None:
+    def last_confirmed_version(self, *, user: User) -> GuidanceVersion | None:
         return last_confirmed_version(user=user)
 
 
-def personal_data(*, user) -> dict:
+def personal_data(*, user: User) -> dict:
     """Everything the portal holds about a person, for "Your data"."""
     return {
         "acknowledgements": Acknowledgement.objects.owned_by(user).select_related("cycle", "guidance_version"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cycles.models import Cycle
 from guidance.models import GuidanceVersion, Principle
+from portal.models import User
 
 from . import signals
 from .models import Acknowledgement, Attempt, AttemptQuestion, Option, Question
@@ -19,7 +20,7 @@ from .receipts import queue_receipt
 logger = logging.getLogger(__name__)
 
 
-def draw_questions(*, user, cycle: Cycle, rng: random.Random | None = None) -> list[Question]:
+def draw_questions(*, user: User, cycle: Cycle, rng: random.Random | None = None) -> list[Question]:
     """Questions per principle for the cycle, every principle represented, preferring ones this person has not seen."""
     rng = rng or random.SystemRandom()
     seen = set(AttemptQuestion.objects.filter(attempt__user=user).values_list("question_id", flat=True))
@@ -43,7 +44,7 @@ def draw_questions(*, user, cycle: Cycle, rng: random.Random | None = None) -> l
 
 
 @transaction.atomic
-def start_attempt(*, user, cycle: Cycle, language: str, rng: random.Random | None = None) -> Attempt:
+def start_attempt(*, user: User, cycle: Cycle, language: str, rng: random.Random | None = None) -> Attempt:
     """Start an attempt, or return the one already in progress (so a second tab carries on the same attempt)."""
     open_attempt = Attempt.objects.filter(user=user, cycle=cycle, status=Attempt.Status.IN_PROGRESS).first()
     if open_attempt:
@@ -74,7 +75,7 @@ def start_attempt(*, user, cycle: Cycle, language: str, rng: random.Random | Non
     return attempt
 
 
-def _attempt_for_update(*, attempt_id: int, user) -> Attempt:
+def _attempt_for_update(*, attempt_id: int, user: User) -> Attempt:
     attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
     if attempt is None:
         raise ValidationError(_("This attempt could not be found."), code="not_found")
@@ -93,7 +94,7 @@ def _commit_without_waiting_for_disk() -> None:
 
 
 @transaction.atomic
-def record_answer(*, user, attempt_id: int, position: int, option_id: int) -> AttemptQuestion:
+def record_answer(*, user: User, attempt_id: int, position: int, option_id: int) -> AttemptQuestion:
     """Save the option chosen for one drawn question. The option must be one of that question's own options."""
     _commit_without_waiting_for_disk()
     attempt = _attempt_for_update(attempt_id=attempt_id, user=user)
@@ -111,7 +112,7 @@ def record_answer(*, user, attempt_id: int, position: int, option_id: int) -> At
 
 
 @transaction.atomic
-def submit_attempt(*, user, attempt_id: int, language: str) -> Attempt:
+def submit_attempt(*, user: User, attempt_id: int, language: str) -> Attempt:
     """Score an attempt against the stored options. Submitting again returns the same result, unchanged."""
     attempt = _attempt_for_update(attempt_id=attempt_id, user=user)
     if attempt.is_submitted:
@@ -143,7 +144,7 @@ def submit_attempt(*, user, attempt_id: int, language: str) -> Attempt:
     return attempt
 
 
-def passing_attempt(*, user, cycle: Cycle) -> Attempt | None:
+def passing_attempt(*, user: User, cycle: Cycle) -> Attempt | None:
     return (
         Attempt.objects.filter(user=user, cycle=cycle, status=Attempt.Status.SUBMITTED, passed=True)
         .order_by("-submitted_at")
@@ -152,7 +153,7 @@ def passing_attempt(*, user, cycle: Cycle) -> Attempt | None:
 
 
 @transaction.atomic
-def acknowledge(*, user, cycle: Cycle, version: GuidanceVersion, language: str) -> tuple[Acknowledgement, bool]:
+def acknowledge(*, user: User, cycle: Cycle, version: GuidanceVersion, language: str) -> tuple[Acknowledgement, bool]:
     """Record the declaration for one guidance version. A repeat (double click, second tab) returns the first record.
 
     A declaration follows reading: refused until the person has opened, in this cycle, what ``reading_for`` requires.

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import Cycle
+
 
 class Step:
     OPENING = "opening"
@@ -41,12 +43,12 @@ class Reminder:
         return (self.due_date - today).days
 
 
-def personal_opening(*, cycle, start_date: date | None) -> date:
+def personal_opening(*, cycle: Cycle, start_date: date | None) -> date:
     """The day the cycle opens for this person: a joiner's first reminder comes on the day they start."""
     return max(cycle.opens_on, start_date) if start_date else cycle.opens_on
 
 
-def steps_before_due(*, cycle, due_date: date, opening: date) -> list[tuple[date, str]]:
+def steps_before_due(*, cycle: Cycle, due_date: date, opening: date) -> list[tuple[date, str]]:
     """The dated steps up to the due date, earliest first (steps before the person's opening day are dropped)."""
     steps = []
     if cycle.remind_on_opening:
@@ -61,7 +63,7 @@ def steps_before_due(*, cycle, due_date: date, opening: date) -> list[tuple[date
 
 
 def reminder_due(
-    *, cycle, due_date: date, start_date: date | None, today: date, last_reminded_on: date | None
+    *, cycle: Cycle, due_date: date, start_date: date | None, today: date, last_reminded_on: date | None
 ) -> Reminder | None:
     """The reminder this person should get today, or None. ``last_reminded_on`` is the day of their last reminder
     (or chase) in this cycle."""
@@ -88,7 +90,7 @@ def reminder_due(
     return Reminder(step, day, due_date)
 
 
-def summary_due(*, cycle, today: date, last_summary_on: date | None) -> bool:
+def summary_due(*, cycle: Cycle, today: date, last_summary_on: date | None) -> bool:
     """A line manager's summary goes at most every ``manager_summary_every_days`` (the caller checks that someone in
     their team is overdue)."""
     every = cycle.manager_summary_every_days

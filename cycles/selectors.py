@@ -11,7 +11,9 @@ from django.db.models import Case, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from .models import Exemption
+from portal.models import User
+
+from .models import Cycle, Exemption
 
 
 class AddDays(Func):
@@ -31,7 +33,7 @@ class AddDays(Func):
         return f"({date_sql} + %s::integer)", [*date_params, *days_params]
 
 
-def audience_filter(*, cycle) -> Q:
+def audience_filter(*, cycle: Cycle) -> Q:
     """The cycle's departments, or everyone when HR chose none; a subquery, so it costs no query of its own."""
     if not cycle.pk:
         return Q()
@@ -39,12 +41,12 @@ def audience_filter(*, cycle) -> Q:
     return Q(~Exists(chosen)) | Q(department_id__in=chosen.values("department_id"))
 
 
-def joins_late(*, cycle) -> Q:
+def joins_late(*, cycle: Cycle) -> Q:
     """People who started after the cycle opened."""
     return Q(start_date__isnull=False, start_date__gt=cycle.opens_on)
 
 
-def due_date_expression(*, cycle):
+def due_date_expression(*, cycle: Cycle):
     """Each person's own due date: the later of the cycle's due date and a late joiner's start date plus the cycle's
     days for new joiners."""
     due = Value(cycle.due_on, output_field=models.DateField())
@@ -55,7 +57,7 @@ def due_date_expression(*, cycle):
     )
 
 
-def own_due_date(*, person, cycle) -> date:
+def own_due_date(*, person: User, cycle: Cycle) -> date:
     """The same rule in Python, for one person already in memory (a receipt, the home page)."""
     start = getattr(person, "start_date", None)
     if start and start > cycle.opens_on:
@@ -63,15 +65,15 @@ def own_due_date(*, person, cycle) -> date:
     return cycle.due_on
 
 
-def is_exempt_expression(*, cycle, today: date | None = None):
+def is_exempt_expression(*, cycle: Cycle, today: date | None = None):
     today = today or timezone.localdate()
     return Exists(Exemption.objects.filter(cycle=cycle, person=OuterRef("pk")).active_on(today))
 
 
-def active_exemption(*, person, cycle, today: date | None = None) -> Exemption | None:
+def active_exemption(*, person: User, cycle: Cycle, today: date | None = None) -> Exemption | None:
     today = today or timezone.localdate()
     return Exemption.objects.filter(cycle=cycle, person=person).active_on(today).order_by("-ends_on").first()
 
 
-def exemptions_for(*, cycle) -> QuerySet[Exemption]:
+def exemptions_for(*, cycle: Cycle) -> QuerySet[Exemption]:
     return Exemption.objects.filter(cycle=cycle).select_related("person__department", "created_by", "ended_by")

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal.models import User
+
 from .models import Cycle, Exemption
 
 
@@ -26,7 +28,7 @@ def save_cycle(*, cycle: Cycle) -> Cycle:
 
 @transaction.atomic
 def exempt_person(
-    *, person, cycle, reason: str, ends_on: date, note: str = "", starts_on: date | None = None, by
+    *, person: User, cycle, reason: str, ends_on: date, note: str = "", starts_on: date | None = None, by: User
 ) -> Exemption:
     """Take ``person`` out of ``cycle`` from ``starts_on`` (today) to ``ends_on``, recording who did it."""
     starts_on = starts_on or timezone.localdate()
@@ -71,7 +73,7 @@ def ending_date(*, exemption: Exemption, today: date | None = None) -> date:
 
 
 @transaction.atomic
-def end_exemption(*, exemption_id: int, by, today: date | None = None) -> Exemption:
+def end_exemption(*, exemption_id: int, by: User, today: date | None = None) -> Exemption:
     """End an exemption early: from ``today`` the person counts in the cycle's figures again.
 
     Saved with ``save()`` (not ``update()``) so the change is in the exemption's history and the dashboard's figures
@@ -95,7 +97,7 @@ def can_undo_ending(*, exemption: Exemption, today: date | None = None) -> bool:
 
 
 @transaction.atomic
-def undo_end_exemption(*, exemption_id: int, by, today: date | None = None) -> Exemption:
+def undo_end_exemption(*, exemption_id: int, by: User, today: date | None = None) -> Exemption:
     """Put back an exemption ended early today: it covers its dates again. Its history keeps the ending and who
     undid it."""
     today = today or timezone.localdate()

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.models import User
+
 from .importing import columns
 from .importing.applying import apply_plan
 from .importing.planning import ImportPlan, build_plan
@@ -15,7 +17,7 @@ from .signals import announce_staff_changed
 
 
 @transaction.atomic
-def upload_staff_list(*, by, data: bytes, filename: str, full: bool = False) -> StaffImport:
+def upload_staff_list(*, by: User, data: bytes, filename: str, full: bool = False) -> StaffImport:
     """Read the file and keep it for the column-matching step. Raises ValidationError when it cannot be read."""
     table = read_table(data, filename)
     preset = columns.detect_preset(table.headings)
@@ -30,7 +32,7 @@ def upload_staff_list(*, by, data: bytes, filename: str, full: bool = False) -> 
 
 
 @transaction.atomic
-def choose_columns(*, staff_import_id: int, by, mapping: dict[str, list[int]], preset: str) -> StaffImport:
+def choose_columns(*, staff_import_id: int, by: User, mapping: dict[str, list[int]], preset: str) -> StaffImport:
     record = StaffImport.objects.select_for_update().get(pk=staff_import_id, uploaded_by=by)
     if record.status == StaffImport.Status.APPLIED:
         raise ValidationError(_("This staff list has already been imported."), code="applied")
@@ -40,7 +42,7 @@ def choose_columns(*, staff_import_id: int, by, mapping: dict[str, list[int]], p
 
 
 @transaction.atomic
-def cancel_staff_import(*, staff_import_id: int, by) -> None:
+def cancel_staff_import(*, staff_import_id: int, by: User) -> None:
     """Throw away an upload that was previewed and not confirmed (nothing in the directory changes)."""
     record = StaffImport.objects.select_for_update().get(pk=staff_import_id, uploaded_by=by)
     if record.status == StaffImport.Status.APPLIED:
@@ -65,7 +67,7 @@ def _refuse_unless_valid(plan: ImportPlan) -> None:
 
 @transaction.atomic
 def apply_staff_import(
-    *, staff_import_id: int, by, keep_duplicates=(), rename_departments=(), deactivation_confirmed: bool = False
+    *, staff_import_id: int, by: User, keep_duplicates=(), rename_departments=(), deactivation_confirmed: bool = False
 ) -> tuple[StaffImport, ImportPlan]:
     """Confirm a previewed upload: all rows or none. A second confirmation (double click) changes nothing."""
     record = StaffImport.objects.select_for_update().get(pk=staff_import_id, uploaded_by=by)

@@ -4,20 +4,22 @@ when the project starts (``AppConfig.ready``); until something registers, the pa
 
 from typing import Protocol
 
+from portal.models import User
+
 from .models import GuidanceVersion
 
 
 class ReaderProgress(Protocol):
-    def has_passed_this_cycle(self, *, user) -> bool: ...
+    def has_passed_this_cycle(self, *, user: User) -> bool: ...
 
-    def last_confirmed_version(self, *, user) -> GuidanceVersion | None: ...
+    def last_confirmed_version(self, *, user: User) -> GuidanceVersion | None: ...
 
 
 class NothingKnown:
-    def has_passed_this_cycle(self, *, user) -> bool:
+    def has_passed_this_cycle(self, *, user: User) -> bool:
         return False
 
-    def last_confirmed_version(self, *, user) -> GuidanceVersion | None:
+    def last_confirmed_version(self, *, user: User) -> GuidanceVersion | None:
         return None
 
 

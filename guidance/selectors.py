@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 
 from cycles.models import Cycle
+from portal.models import User
 
 from . import readers
 from .models import GuidanceVersion, Principle, Section
@@ -19,7 +20,7 @@ def current_version() -> GuidanceVersion | None:
     return GuidanceVersion.objects.published().order_by("-number").first()
 
 
-def version_for(*, number: int | None, user) -> GuidanceVersion:
+def version_for(*, number: int | None, user: User) -> GuidanceVersion:
     """The version a person asked for: the latest published one, any published one, or a draft for editors."""
     if number is None:
         version = current_version()
@@ -103,7 +104,7 @@ def has_passed_this_cycle(user) -> bool:
     return readers.progress().has_passed_this_cycle(user=user)
 
 
-def changes_for(*, user, language: str):
+def changes_for(*, user: User, language: str):
     """What changed in the current guidance since the version this person last confirmed.
 
     None when they have confirmed the current version, or when there is nothing earlier to compare with. Someone who

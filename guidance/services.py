@@ -6,6 +6,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.models import User
+
 from . import signals
 from .models import GuidanceVersion, Section, SectionRead, version_sha256
 from .review import review_stamp, welsh_reviews_due
@@ -125,7 +127,9 @@ def publish_version(*, version: GuidanceVersion) -> GuidanceVersion:
     return version
 
 
-def record_reading(*, user, sections, cycle_id: int | None, already_read: frozenset[int] = frozenset()) -> set[int]:
+def record_reading(
+    *, user: User, sections, cycle_id: int | None, already_read: frozenset[int] = frozenset()
+) -> set[int]:
     """Note the sections a person has opened in a cycle (the first time only) and return the ids of every section
     now known to be read in it. Sections in ``already_read`` (what the caller remembers) are skipped, so a page seen
     before costs no query and opens no transaction (on SQLite every transaction takes the database's one write lock,

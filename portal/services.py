@@ -2,11 +2,11 @@
 
 from django.db import transaction
 
-from .models import Language
+from .models import Language, User
 
 
 @transaction.atomic
-def set_preferred_language(*, user, language: str) -> None:
+def set_preferred_language(*, user: User, language: str) -> None:
     """Remember the language a person reads the portal in (their emails follow it too)."""
     if language not in Language.values:
         raise ValueError(language)

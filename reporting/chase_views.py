@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.status import people_in_cycle
+from cycles.models import Cycle
 
 from . import chasing, selectors
 from .forms import ChaseForm, StaffFilterForm
@@ -26,7 +27,7 @@ def filter_query(data) -> str:
     return query.urlencode()
 
 
-def chosen_people(*, cycle, data):
+def chosen_people(*, cycle: Cycle, data):
     """The people a chase form names: the ticked ones, or everyone the carried filters select."""
     form = ChaseForm(data)
     if not form.is_valid():
@@ -45,7 +46,7 @@ def chosen_people(*, cycle, data):
     return form, people
 
 
-def previews(plan, *, cycle, sent_by) -> list[dict]:
+def previews(plan, *, cycle: Cycle, sent_by) -> list[dict]:
     """One example email per language among the people it goes to (written for the first of them)."""
     examples = []
     for language in plan.languages:
@@ -56,7 +57,7 @@ def previews(plan, *, cycle, sent_by) -> list[dict]:
     return examples
 
 
-def preview_page(request, *, cycle, plan, form, send_url, back_url, hidden, nav_section):
+def preview_page(request, *, cycle: Cycle, plan, form, send_url, back_url, hidden, nav_section):
     return render(
         request,
         "reporting/chase_preview.html",

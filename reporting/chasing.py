@@ -23,6 +23,8 @@ from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 
 # The schedule's rule for "at most one email a day" is the chase's rule too.
+from portal.models import User
+
 from .reminders import DAILY_KINDS, REMINDER_KINDS, about_cycle, in_cycle, may_remind_today, reminding_problem
 
 TEMPLATE = "reporting/email/chase.txt"
@@ -126,7 +128,7 @@ def plan_chase(*, cycle: Cycle, people: QuerySet, today: date | None = None) -> 
     return plan
 
 
-def render_chase(*, person, cycle: Cycle, sent_by, today: date | None = None) -> tuple[str, str]:
+def render_chase(*, person: User, cycle: Cycle, sent_by: User, today: date | None = None) -> tuple[str, str]:
     """The email one person gets: subject and body in their language first, the other language below."""
     today = today or timezone.localdate()
     due = getattr(person, "due_date", None) or cycle.due_on
@@ -148,7 +150,7 @@ class ChaseResult:
     skipped: list = field(default_factory=list)  # (person, reason)
 
 
-def send_chases(*, cycle: Cycle, people: QuerySet, sent_by, today: date | None = None) -> ChaseResult:
+def send_chases(*, cycle: Cycle, people: QuerySet, sent_by: User, today: date | None = None) -> ChaseResult:
     """Queue a reminder for each of these people whom the schedule's rules allow, one transaction each.
 
     The final word is the cycle app's ``may_remind_today`` (the rule the scheduled reminders use): it locks the
@@ -181,7 +183,7 @@ def send_chases(*, cycle: Cycle, people: QuerySet, sent_by, today: date | None =
     return result
 
 
-def overdue_team(*, manager, cycle: Cycle, today: date | None = None) -> QuerySet:
+def overdue_team(*, manager: User, cycle: Cycle, today: date | None = None) -> QuerySet:
     """A line manager's active reports who are overdue: the people they may chase."""
     today = today or timezone.localdate()
     team = manager.reports.filter(is_active=True)

@@ -61,12 +61,12 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def about_cycle(cycle) -> str:
+def about_cycle(cycle: Cycle) -> str:
     """What a reminder or chase is about, stored on the email, so "last reminded" and the history are per cycle."""
     return f"cycle:{cycle.pk}"
 
 
-def in_cycle(cycle) -> Q:
+def in_cycle(cycle: Cycle) -> Q:
     """The emails sent for ``cycle``: those marked with it, and (from before emails were marked) those sent while it
     was the newest cycle to have opened."""
     from cycles.models import Cycle
@@ -79,7 +79,7 @@ def in_cycle(cycle) -> Q:
     return Q(about=about_cycle(cycle)) | window
 
 
-def reminding_problem(*, cycle) -> str:
+def reminding_problem(*, cycle: Cycle) -> str:
     """Why nobody can be reminded or chased for ``cycle``, in the page's language, or "" when they can. Staff only
     ever complete the current cycle, so reminders and chases are only ever for it, and never once it is closed."""
     if cycle.closed_at is not None:
@@ -105,7 +105,7 @@ def _emailed_on(day: date, *, recipients=None) -> set[int]:
     return set(_last_sent_on(kinds=DAILY_KINDS, since=day, recipients=recipients))
 
 
-def plan_for_day(*, cycle, today: date | None = None) -> DayPlan:
+def plan_for_day(*, cycle: Cycle, today: date | None = None) -> DayPlan:
     """Everyone the schedule reminds today, and the line managers whose summary is due. Only people the cycle covers
     who have not completed and are not exempt (or gone) are reminded; nobody is planned two emails."""
     today = today or timezone.localdate()
@@ -190,7 +190,7 @@ def _queue_batch(items: list[tuple], *, today: date, about: str = "") -> list[Ou
         return queue_emails(messages=messages)
 
 
-def send_for_day(*, cycle, today: date | None = None) -> DayPlan:
+def send_for_day(*, cycle: Cycle, today: date | None = None) -> DayPlan:
     """Queue today's plan in the outbox. Safe to run again the same day: nobody gets a second email."""
     today = today or timezone.localdate()
     plan = plan_for_day(cycle=cycle, today=today)
@@ -234,7 +234,7 @@ class Verdict:
         return self.allowed
 
 
-def may_remind_today(*, person, cycle, today: date | None = None) -> Verdict:
+def may_remind_today(*, person, cycle: Cycle, today: date | None = None) -> Verdict:
     """Whether ``person`` may be sent a reminder (or a chase by hand) today, and if not, why, in the page's language.
 
     The rules are the schedule's: only someone the cycle covers, still active, not exempt, not complete, with an
@@ -269,7 +269,7 @@ def may_remind_today(*, person, cycle, today: date | None = None) -> Verdict:
     return Verdict(True)
 
 
-def last_reminded(*, person, cycle) -> datetime | None:
+def last_reminded(*, person, cycle: Cycle) -> datetime | None:
     """When ``person`` was last sent a reminder or chase in this cycle (for "last reminded" on HR pages)."""
     return (
         OutgoingEmail.objects.filter(in_cycle(cycle), recipient=person, kind__in=REMINDER_KINDS)
@@ -279,7 +279,7 @@ def last_reminded(*, person, cycle) -> datetime | None:
     )
 
 
-def history_of(*, person, cycle):
+def history_of(*, person, cycle: Cycle):
     """Every reminder, chase and team summary the portal has sent (or tried to send) to this person for ``cycle``,
     newest first."""
     return (

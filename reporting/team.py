@@ -11,6 +11,7 @@ from assessments.models import Acknowledgement, Attempt
 from assessments.status import PersonStatus, annotate_status, required_version_number
 from cycles.models import Cycle
 from guidance.models import SectionRead
+from portal.models import User
 
 from .selectors import figures_of
 
@@ -67,7 +68,7 @@ def team_day(*, cycle: Cycle, today: date | None = None) -> date:
     return min(today, timezone.localdate(cycle.closed_at)) if cycle.is_closed else today
 
 
-def team_in_cycle(*, manager, cycle: Cycle, today: date | None = None, required: int | None = None):
+def team_in_cycle(*, manager: User, cycle: Cycle, today: date | None = None, required: int | None = None):
     """The manager's reports in this cycle, from ``annotate_status``: their active reports, or for a closed cycle
     those who reported to them when it closed (and had not left)."""
     if cycle.is_closed:
@@ -77,7 +78,7 @@ def team_in_cycle(*, manager, cycle: Cycle, today: date | None = None, required:
     return annotate_status(reports, cycle=cycle, today=today, required=required)
 
 
-def team_of(*, manager, cycle: Cycle, sort: str = "status", descending: bool = False, today: date | None = None):
+def team_of(*, manager: User, cycle: Cycle, sort: str = "status", descending: bool = False, today: date | None = None):
     """The manager's reports with their status, reason, due date, last activity and days overdue, sorted, and the
     team's figures (the dashboard's definitions: the exempt are listed but not counted)."""
     today = team_day(cycle=cycle, today=today)

@@ -84,7 +84,7 @@ def my_team(request):
     )
 
 
-def _team_selection(request, cycle):
+def _team_selection(request, cycle: Cycle):
     """The overdue reports a manager chose (or all of them). Anyone else named in the form is left out."""
     overdue = chasing.overdue_team(manager=request.user, cycle=cycle)
     form = ChaseForm(request.POST)

@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from portal.models import User
+
 from ..models import ScimToken
 
 PREFIX = "scim_"
@@ -18,7 +20,7 @@ def _digest(raw: str) -> str:
 
 
 @transaction.atomic
-def create_token(*, name: str, by=None) -> tuple[ScimToken, str]:
+def create_token(*, name: str, by: User | None = None) -> tuple[ScimToken, str]:
     """A new token; the raw value is returned once and never stored."""
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ScimToken.objects.create(name=name[:100], prefix=raw[:12], token_hash=_digest(raw), created_by=by)
