@@ -161,9 +161,6 @@ def _removed_by_retention() -> set[int]:
 
 def verify(*, expected_head: str = "") -> Verification:
     """Re-hash every link from the first; note each break (the first is the one that matters)."""
-    from assessments.models import Acknowledgement
-    from guidance.models import GuidanceVersion, version_sha256
-
     result = Verification()
     removed = _removed_by_retention()
     previous, position = GENESIS, 0
@@ -171,21 +168,11 @@ def verify(*, expected_head: str = "") -> Verification:
     for batch in _links():
         records = {kind: _records(kind, [link.record_id for link in batch if link.kind == kind]) for kind in CONTENT}
         for link in batch:
-            where = f"position {link.position} ({link.get_kind_display()} {link.record_id})"
             if link.position != position + 1:
                 result.breaks.append(f"position {position + 1}: the link is missing")
             elif link.previous != previous:
-                result.breaks.append(f"{where}: does not follow the link before it")
-            record = records[link.kind].get(link.record_id)
-            if record is None:
-                if link.position in removed:
-                    result.retained_away += 1
-                else:
-                    result.breaks.append(f"{where}: the record is missing")
-            elif link_digest(link.previous, link.kind, CONTENT[link.kind](record)) != link.digest:
-                result.breaks.append(f"{where}: the record has changed")
-            elif link.kind == ChainLink.Kind.VERSION and version_sha256(record) != record.content_sha256:
-                result.breaks.append(f"{where}: the text of the version has changed")
+                result.breaks.append(f"{_where(link)}: does not follow the link before it")
+            _check_record(link, records[link.kind].get(link.record_id), removed=removed, result=result)
             previous, position = link.digest, link.position
             digests[link.position] = link.digest
             result.links += 1
@@ -194,11 +181,40 @@ def verify(*, expected_head: str = "") -> Verification:
         kept_position, _colon, kept_digest = expected_head.partition(":")
         if not kept_position.isdigit() or digests.get(int(kept_position)) != kept_digest.strip().lower():
             result.breaks.append(f"the head {expected_head} noted earlier is no longer part of the chain")
+    result.breaks += _unlinked_records()
+    return result
+
+
+def _where(link: ChainLink) -> str:
+    return f"position {link.position} ({link.get_kind_display()} {link.record_id})"
+
+
+def _check_record(link: ChainLink, record, *, removed: set[int], result: Verification) -> None:
+    """The record a link names is there (or was removed by retention) and hashes to the link's digest."""
+    from guidance.models import version_sha256
+
+    if record is None:
+        if link.position in removed:
+            result.retained_away += 1
+        else:
+            result.breaks.append(f"{_where(link)}: the record is missing")
+    elif link_digest(link.previous, link.kind, CONTENT[link.kind](record)) != link.digest:
+        result.breaks.append(f"{_where(link)}: the record has changed")
+    elif link.kind == ChainLink.Kind.VERSION and version_sha256(record) != record.content_sha256:
+        result.breaks.append(f"{_where(link)}: the text of the version has changed")
+
+
+def _unlinked_records() -> list[str]:
+    """Declarations and published versions the chain does not hold (the first ten of each)."""
+    from assessments.models import Acknowledgement
+    from guidance.models import GuidanceVersion
+
+    breaks = []
     for kind, model in ((ChainLink.Kind.DECLARATION, Acknowledgement), (ChainLink.Kind.VERSION, GuidanceVersion)):
         linked = ChainLink.objects.filter(kind=kind).values("record_id")
         unlinked: QuerySet[Any] = model._base_manager.exclude(pk__in=linked)
         if kind == ChainLink.Kind.VERSION:
             unlinked = unlinked.filter(status=GuidanceVersion.Status.PUBLISHED)
         for pk in unlinked.order_by("pk").values_list("pk", flat=True)[:10]:
-            result.breaks.append(f"{ChainLink.Kind(kind).label} {pk} is not in the chain")
-    return result
+            breaks.append(f"{ChainLink.Kind(kind).label} {pk} is not in the chain")
+    return breaks

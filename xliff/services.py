@@ -67,9 +67,7 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
         file_id, returned = files.read(content)
     except files.UnreadableFile as error:
         return None, [], [str(error)]
-    export = None
-    if file_id.startswith("portal-translation-export-") and file_id.rsplit("-", 1)[-1].isdigit():
-        export = TranslationExport.objects.select_related("version").filter(pk=int(file_id.rsplit("-", 1)[-1])).first()
+    export = _export_named(file_id)
     if export is None:
         return None, [], [_("This file was not exported from the portal (its file id is “%(id)s”).") % {"id": file_id}]
     if export.version.is_published:
@@ -83,33 +81,16 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
         )
     current = {unit.id: unit for unit in units_for(export.version)}
     counterparts = welsh_counterparts()
-    problems, changes, seen = [], [], set()
+    problems: list[str] = []
+    changes: list[Change] = []
+    seen: set[str] = set()
     for item in returned:
-        if item.id in seen:
-            problems.append(_("Unit “%(id)s” is in the file twice") % {"id": item.id})
-            continue
+        problem = _unit_problem(item, export=export, current=current, seen=seen)
         seen.add(item.id)
-        if item.id not in export.units:
-            problems.append(_("Unit “%(id)s” was not in the file the portal exported") % {"id": item.id})
+        if problem:
+            problems.append(problem)
             continue
-        unit = current.get(item.id)
-        if unit is None:
-            problems.append(
-                _("Unit “%(id)s” is no longer in draft version %(number)s")
-                % {"id": item.id, "number": export.version.number}
-            )
-            continue
-        if item.source != export.units[item.id]:
-            problems.append(
-                _("%(where)s: the English in the file was changed; only the Welsh may be") % {"where": unit.where}
-            )
-            continue
-        if unit.english != export.units[item.id]:
-            problems.append(
-                _("%(where)s: the English has changed in the portal since this file was exported; export it again")
-                % {"where": unit.where}
-            )
-            continue
+        unit = current[item.id]
         if item.unreviewed and item.target == unit.welsh:
             changes.append(Change(unit, item.target, reviewed=False))  # untouched: the file may come back as it went
             continue
@@ -128,6 +109,34 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
             _("%(where)s: the unit is missing from the file (id “%(id)s”)") % {"where": where, "id": missing}
         )
     return export, changes, problems
+
+
+def _export_named(file_id: str) -> TranslationExport | None:
+    if file_id.startswith("portal-translation-export-") and file_id.rsplit("-", 1)[-1].isdigit():
+        return TranslationExport.objects.select_related("version").filter(pk=int(file_id.rsplit("-", 1)[-1])).first()
+    return None
+
+
+def _unit_problem(item, *, export: TranslationExport, current: dict[str, Unit], seen: set[str]) -> str:
+    """Why a returned unit cannot be used at all ("" when it can be checked): repeated, never sent, gone from the
+    draft, or its English changed in the file or in the portal."""
+    if item.id in seen:
+        return _("Unit “%(id)s” is in the file twice") % {"id": item.id}
+    if item.id not in export.units:
+        return _("Unit “%(id)s” was not in the file the portal exported") % {"id": item.id}
+    unit = current.get(item.id)
+    if unit is None:
+        return _("Unit “%(id)s” is no longer in draft version %(number)s") % {
+            "id": item.id,
+            "number": export.version.number,
+        }
+    if item.source != export.units[item.id]:
+        return _("%(where)s: the English in the file was changed; only the Welsh may be") % {"where": unit.where}
+    if unit.english != export.units[item.id]:
+        return _("%(where)s: the English has changed in the portal since this file was exported; export it again") % {
+            "where": unit.where
+        }
+    return ""
 
 
 @transaction.atomic

@@ -156,17 +156,25 @@ def read(identity: ScimIdentity, manager_ids: dict[int, str] | None = None) -> d
     document["id"] = str(identity.resource_id)
     if identity.external_id:
         document["externalId"] = identity.external_id
+    _overlay_core(document, user)
+    _section(document, ENTERPRISE_USER, _enterprise_now(dict(document.get(ENTERPRISE_USER) or {}), user, manager_ids))
+    _section(document, PORTAL_USER, _portal_now(dict(document.get(PORTAL_USER) or {}), user))
+    document["meta"] = {
+        "resourceType": "User",
+        "created": user.date_joined.isoformat(),
+        "lastModified": max(identity.modified_at, user.date_joined).isoformat(),
+        "version": f'W/"{identity.version}"',
+    }
+    return document
+
+
+def _overlay_core(document: dict, user) -> None:
+    """The core schema's attributes as the directory holds them now: user name, name, email, active, language."""
     document["userName"] = user.username
     name = dict(document.get("name") or {})
-    for key, value in (("givenName", user.first_name), ("familyName", user.last_name)):
-        if value:
-            name[key] = value
-        else:
-            name.pop(key, None)
-    if name:
-        document["name"] = name
-    else:
-        document.pop("name", None)
+    _overlay(name, "givenName", user.first_name)
+    _overlay(name, "familyName", user.last_name)
+    _overlay(document, "name", name)
     if user.email:
         emails = [dict(email) for email in document.get("emails") or []]
         if primary_email({"emails": emails}).lower() != user.email:
@@ -178,18 +186,21 @@ def read(identity: ScimIdentity, manager_ids: dict[int, str] | None = None) -> d
         document["active"] = user.is_active
     if portal_language(document.get("preferredLanguage")) != user.preferred_language:
         document["preferredLanguage"] = user.preferred_language
-    enterprise = dict(document.get(ENTERPRISE_USER) or {})
+
+
+def _enterprise_now(enterprise: dict, user, manager_ids: dict[int, str] | None) -> dict:
+    """The enterprise extension as the directory holds it now: staff number, department (kept as sent while it
+    names the same department) and line manager."""
     _overlay(enterprise, "employeeNumber", user.staff_number)
     department = user.department
-    if department is not None:
-        if values.department_key(enterprise.get("department") or "") not in (
-            values.department_key(department.name_en),
-            values.department_key(department.name_cy),
-            department.code.lower(),
-        ):
-            enterprise["department"] = department.name_en
-    else:
+    if department is None:
         enterprise.pop("department", None)
+    elif values.department_key(enterprise.get("department") or "") not in (
+        values.department_key(department.name_en),
+        values.department_key(department.name_cy),
+        department.code.lower(),
+    ):
+        enterprise["department"] = department.name_en
     if user.line_manager_id:
         manager_id = (manager_ids or {}).get(user.line_manager_id) or _identity_id(user.line_manager)
         stored = enterprise.get("manager")
@@ -198,20 +209,15 @@ def read(identity: ScimIdentity, manager_ids: dict[int, str] | None = None) -> d
             enterprise["manager"] = {"value": manager_id, "$ref": f"Users/{manager_id}"}  # the server makes it a URL
     elif _manager((enterprise.get("manager") or {}).get("value"), user) is not None:
         enterprise.pop("manager", None)
-    _section(document, ENTERPRISE_USER, enterprise)
-    portal = dict(document.get(PORTAL_USER) or {})
+    return enterprise
+
+
+def _portal_now(portal: dict, user) -> dict:
     if user.start_date is None:
         portal.pop("employeeHireDate", None)
     elif _hire_date(portal.get("employeeHireDate")) != user.start_date:
         portal["employeeHireDate"] = user.start_date.isoformat()
-    _section(document, PORTAL_USER, portal)
-    document["meta"] = {
-        "resourceType": "User",
-        "created": user.date_joined.isoformat(),
-        "lastModified": max(identity.modified_at, user.date_joined).isoformat(),
-        "version": f'W/"{identity.version}"',
-    }
-    return document
+    return portal
 
 
 def _overlay(section: dict, key: str, value) -> None:
