@@ -79,20 +79,7 @@ def completion_over_time(
     today = today or timezone.localdate()
     if cycle.is_closed:
         today = min(today, timezone.localdate(cycle.closed_at))
-    last_year = (
-        Subquery(
-            Acknowledgement.objects.filter(cycle=previous, user=OuterRef("pk"))
-            .order_by("created_at")
-            .values("created_at")[:1]
-        )
-        if previous
-        else Value(None, output_field=DateField())
-    )
-    rows = list(
-        annotate_completed_at(people, cycle=cycle, required=required)
-        .annotate(previous_at=last_year)
-        .values_list("due_date", "completed_at", "previous_at")
-    )
+    rows = _completion_rows(people, cycle=cycle, previous=previous, required=required)
     start = cycle.opens_on
     end = max(cycle.due_on, min(today, cycle.due_on + timedelta(days=LONGEST_AFTER_DUE)))
     days = (end - start).days + 1
@@ -125,6 +112,24 @@ def completion_over_time(
         completed=_running_total(completions)[:shown],
         overdue=_running_total(overdue_changes)[:shown],
         last_year=_running_total(last_year_completions)[:days] if previous else None,
+    )
+
+
+def _completion_rows(people: QuerySet, *, cycle: Cycle, previous: Cycle | None, required: int | None) -> list[tuple]:
+    """(due date, completed this cycle at, first declaration in last year's cycle at) for each person, in one query."""
+    last_year = (
+        Subquery(
+            Acknowledgement.objects.filter(cycle=previous, user=OuterRef("pk"))
+            .order_by("created_at")
+            .values("created_at")[:1]
+        )
+        if previous
+        else Value(None, output_field=DateField())
+    )
+    return list(
+        annotate_completed_at(people, cycle=cycle, required=required)
+        .annotate(previous_at=last_year)
+        .values_list("due_date", "completed_at", "previous_at")
     )
 
 
