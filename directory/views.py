@@ -16,8 +16,9 @@ from . import services
 from .forms import ColumnsForm, ConfirmImportForm, StaffImportForm
 from .importing import columns, template_file
 from .importing.preview import ERRORS_SHOWN, Shown, describe, is_current
-from .importing.reading import Table, likely_rows
+from .importing.reading import likely_rows
 from .models import StaffImport
+from .selectors import columns_sample
 
 import_staff_required = permission_required(IMPORT_STAFF, raise_exception=True)
 
@@ -75,13 +76,13 @@ def import_template(request):
 @import_staff_required
 @require_http_methods(["GET", "POST"])
 def import_columns(request, pk):
-    record = _open_import(request, pk, StaffImport.objects.defer("upload"))
-    if not record.table:  # a large file the worker has not read yet
+    record = _open_import(request, pk, StaffImport.objects.defer("table", "upload"))
+    if not record.row_count:  # a large file the worker has not read yet
         reading = services.checking_jobs(record).first()
         if reading is None:
             raise Http404
         return _progress(reading)
-    table = Table.from_json(record.table)
+    table = columns_sample(record)
     if request.method == "POST" and "apply_preset" in request.POST:
         preset = request.POST.get("preset") if request.POST.get("preset") in columns.PRESETS else record.preset
         mapping = columns.recognise(table.headings, None if preset == columns.CUSTOM else preset)
@@ -112,7 +113,7 @@ def import_columns(request, pk):
             "record": record,
             "form": form,
             "headings": headings,
-            "row_count": len(table.rows),
+            "row_count": record.row_count,
             "nav_section": "hr",
         },
     )

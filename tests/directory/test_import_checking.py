@@ -188,3 +188,12 @@ def test_a_small_file_is_read_and_checked_at_once(hr_client, deliver_outbox):
     assert "1001 – Ffion Jones" in page
     assert not BackgroundJob.objects.exists()
     assert StaffImport.objects.get().preview == {}  # nothing kept: each view checks again
+
+
+def test_an_upload_kept_before_samples_still_shows_its_columns(hr_client):
+    response = upload(hr_client, GOOD.encode())
+    record = StaffImport.objects.get()
+    record.table.pop("sample")
+    record.save(update_fields=["table"])
+    page = text(hr_client.get(response["Location"]))
+    assert "ffion.jones@gov.wales" in page  # an example from the file's rows
