@@ -197,3 +197,17 @@ def test_an_upload_kept_before_samples_still_shows_its_columns(hr_client):
     record.save(update_fields=["table"])
     page = text(hr_client.get(response["Location"]))
     assert "ffion.jones@gov.wales" in page  # an example from the file's rows
+
+
+def test_a_large_files_problems_are_kept_in_both_languages_and_nothing_can_be_confirmed(
+    hr_client, large, deliver_outbox
+):
+    bad = GOOD.replace("owain.ap.dafydd@gov.wales", "nope")
+    preview_url, page = upload_and_preview(hr_client, bad.encode(), worker=deliver_outbox)  # checked in English
+    assert "Row 3: “nope” is not a valid email address." in html.unescape(page)
+    welsh = text(hr_client.get(preview_url.replace("/en/hr/import/", "/cy/ad/mewnforio/")))
+    assert "Rhes 3: Nid yw “nope” yn gyfeiriad e-bost dilys." in welsh  # read in Welsh, without checking again
+    assert checks().count() == 1
+    assert "Confirm and import" not in page
+    assert hr_client.post(preview_url, {"confirm": "", "accept_departments": "on"}).status_code == 200
+    assert not BackgroundJob.objects.filter(kind=BackgroundJob.Kind.STAFF_IMPORT).exists()
