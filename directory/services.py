@@ -172,7 +172,8 @@ def apply_staff_import(
     record.applied_at = timezone.now()
     record.summary = summary(plan)
     record.table = {}  # the directory now holds the people; the upload is not kept twice
-    record.save(update_fields=["status", "applied_at", "summary", "table"])
+    record.preview = {}  # nor the names it showed
+    record.save(update_fields=["status", "applied_at", "summary", "table", "preview"])
     return record, plan
 
 

@@ -25,7 +25,7 @@ ERRORS_SHOWN = 300
 
 def planned_for(*, mapping: dict, full: bool) -> dict:
     """What a kept preview was made from: when the columns or "full staff list" change, it is out of date."""
-    return {"mapping": {name: list(columns) for name, columns in mapping.items()}, "full": bool(full)}
+    return {"mapping": {name: list(columns) for name, columns in mapping.items() if columns}, "full": bool(full)}
 
 
 def is_current(preview: dict, *, mapping: dict, full: bool) -> bool:

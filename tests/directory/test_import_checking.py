@@ -12,7 +12,7 @@ from outbox.models import BackgroundJob
 from portal.models import User
 
 from ..factories import UserFactory
-from .helpers import GOOD, accept_columns, is_progress, through_progress, upload, upload_and_preview
+from .helpers import ENTRA_EXPORT, GOOD, accept_columns, is_progress, through_progress, upload, upload_and_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +211,16 @@ def test_a_large_files_problems_are_kept_in_both_languages_and_nothing_can_be_co
     assert "Confirm and import" not in page
     assert hr_client.post(preview_url, {"confirm": "", "accept_departments": "on"}).status_code == 200
     assert not BackgroundJob.objects.filter(kind=BackgroundJob.Kind.STAFF_IMPORT).exists()
+
+
+def test_the_entra_export_is_checked_once_and_imported_by_the_worker(hr_client, large, deliver_outbox):
+    preview_url, page = upload_and_preview(hr_client, ENTRA_EXPORT.read_bytes(), "users.csv", worker=deliver_outbox)
+    assert checks().count() == 1  # the columns the worker matched were kept: no second check
+    assert "Guest accounts skipped" in page and "LS – Legal Services" in page
+    response = hr_client.post(preview_url, {"confirm": ""})
+    assert "Confirm the new departments" in text(response)  # asked from the kept check
+    response = hr_client.post(preview_url, {"confirm": "", "accept_departments": "on"})
+    deliver_outbox()
+    assert "Staff list imported:" in text(hr_client.get(response["Location"]))
+    assert User.objects.get(email="llyr.evans@gov.wales").first_name == "Llŷr"
+    assert StaffImport.objects.get().preview == {}  # the names it showed are not kept after the import
