@@ -77,12 +77,12 @@ def import_template(request):
 @require_http_methods(["GET", "POST"])
 def import_columns(request, pk):
     record = _open_import(request, pk, StaffImport.objects.defer("table", "upload"))
-    if not record.row_count:  # a large file the worker has not read yet
-        reading = services.checking_jobs(record).first()
-        if reading is None:
-            raise Http404
+    reading = services.checking_jobs(record).first() if not record.row_count else None
+    if reading is not None:  # a large file the worker has not read yet
         return _progress(reading)
     table = columns_sample(record)
+    if table is None:
+        raise Http404
     if request.method == "POST" and "apply_preset" in request.POST:
         preset = request.POST.get("preset") if request.POST.get("preset") in columns.PRESETS else record.preset
         mapping = columns.recognise(table.headings, None if preset == columns.CUSTOM else preset)
