@@ -12,7 +12,17 @@ from outbox.models import BackgroundJob
 from portal.models import User
 
 from ..factories import UserFactory
-from .helpers import ENTRA_EXPORT, GOOD, accept_columns, is_progress, through_progress, upload, upload_and_preview
+from .helpers import (
+    ENTRA_EXPORT,
+    GOOD,
+    accept_columns,
+    is_progress,
+    ods_bytes,
+    through_progress,
+    upload,
+    upload_and_preview,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +234,11 @@ def test_the_entra_export_is_checked_once_and_imported_by_the_worker(hr_client, 
     assert "Staff list imported:" in text(hr_client.get(response["Location"]))
     assert User.objects.get(email="llyr.evans@gov.wales").first_name == "Llŷr"
     assert StaffImport.objects.get().preview == {}  # the names it showed are not kept after the import
+
+
+@pytest.mark.parametrize(("name", "make"), [("staff.xlsx", xlsx_bytes), ("staff.ods", ods_bytes)])
+def test_a_large_workbook_is_read_by_the_worker(hr_client, large, deliver_outbox, name, make):
+    response = upload(hr_client, make(), name)
+    assert is_progress(response["Location"])  # a workbook's size tells, before it is opened
+    _url, page = upload_and_preview(hr_client, make(), name, worker=deliver_outbox)
+    assert "5001 – Llŷr Ŵyn-Jones" in html.unescape(page)
