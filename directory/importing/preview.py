@@ -81,11 +81,9 @@ def _new_department(department: NewDepartment) -> dict:
 
 
 def _duplicate(department: NewDepartment) -> dict:
-    return {
-        **_new_department(department),
-        "existing_code": department.duplicate_of.code,
-        "existing_name": department.duplicate_of.name_en,
-    }
+    existing = department.duplicate_of
+    assert existing is not None  # a likely duplicate is one with a department it may duplicate
+    return {**_new_department(department), "existing_code": existing.code, "existing_name": existing.name_en}
 
 
 def _difference(difference: NameDifference) -> dict:
