@@ -277,8 +277,8 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 # Seconds to wait after the 1st, 2nd, ... failed attempt (the last repeats): about a day in all before "failed".
 OUTBOX_RETRY_DELAYS = [int(seconds) for seconds in env_list("OUTBOX_RETRY_DELAYS", "30,120,600,1800,3600,7200,21600")]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Long work goes to the worker: a staff import with more rows than this, and HR's downloads when the cycle covers
-# more people than this. Below them the work takes well under a second, so the person gets the answer at once.
+# Long work goes to the worker: reading, checking and applying a staff list with more rows than this (judged before
+# reading by its line breaks, or a workbook's size), and HR's downloads when the cycle covers more people than this. Below them the work takes well under a second, so the person gets the answer at once.
 BACKGROUND_IMPORT_ROWS = int(os.environ.get("BACKGROUND_IMPORT_ROWS", "3000"))
 BACKGROUND_EXPORT_PEOPLE = int(os.environ.get("BACKGROUND_EXPORT_PEOPLE", "3000"))
 # Files the worker makes (HR's downloads hold personal data): a private directory the web server never serves,

@@ -116,15 +116,18 @@ def _names(name_en: str, name_cy: str) -> str:
 
 
 class ConfirmImportForm(forms.Form):
-    """What HR accept before anything is written: each department decision, new departments, who becomes inactive."""
+    """What HR accept before anything is written: each department decision, new departments, who becomes inactive.
+
+    Asked from the preview (importing/preview.py's ``Shown``), so a large file's kept preview asks without planning.
+    """
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
         for department in plan.likely_duplicates:
-            self.fields[f"duplicate_{department.code}"] = self._duplicate_question(department)
+            self.fields[f"duplicate_{department['code']}"] = self._duplicate_question(department)
         for difference in plan.name_differences:
-            self.fields[f"rename_{difference.department.code}"] = self._rename_question(difference)
+            self.fields[f"rename_{difference['code']}"] = self._rename_question(difference)
         count = len(plan.new_departments)
         if count:
             self.fields["accept_departments"] = forms.BooleanField(
@@ -136,7 +139,7 @@ class ConfirmImportForm(forms.Form):
                 % {"count": count},
                 error_messages={"required": _("Confirm the new departments, or correct the file")},
             )
-        count = len(plan.deactivated)
+        count = plan.counts["deactivated"]
         if count:
             self.fields["confirm_deactivation"] = forms.BooleanField(
                 label=ngettext(
@@ -160,15 +163,14 @@ class ConfirmImportForm(forms.Form):
         self.helper.layout = Layout(*questions, *checkboxes, Button("confirm", _("Confirm and import")))
 
     @staticmethod
-    def _duplicate_question(department) -> forms.ChoiceField:
-        existing = department.duplicate_of
+    def _duplicate_question(department: dict) -> forms.ChoiceField:
         values = {
-            "name": department.name_en,
-            "code": department.code,
-            "existing_name": existing.name_en,
-            "existing_code": existing.code,
+            "name": department["name_en"],
+            "code": department["code"],
+            "existing_name": department["existing_name"],
+            "existing_code": department["existing_code"],
         }
-        if department.code_from_file:
+        if department["code_from_file"]:
             label = _(
                 "The file’s department %(code)s “%(name)s”: the portal has no department %(code)s, but its "
                 "%(existing_code)s is called “%(existing_name)s”"
@@ -191,12 +193,11 @@ class ConfirmImportForm(forms.Form):
         )
 
     @staticmethod
-    def _rename_question(difference) -> forms.ChoiceField:
-        department = difference.department
+    def _rename_question(difference: dict) -> forms.ChoiceField:
         values = {
-            "code": department.code,
-            "file": difference.names_in_file,
-            "portal": _names(department.name_en, department.name_cy),
+            "code": difference["code"],
+            "file": difference["names_in_file"],
+            "portal": _names(difference["portal_name_en"], difference["portal_name_cy"]),
         }
         return forms.ChoiceField(
             label=_("Department %(code)s is called “%(file)s” in the file and “%(portal)s” in the portal") % values,

@@ -37,12 +37,18 @@ class StaffImport(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     filename = models.CharField(max_length=255)
     table = models.JSONField(default=dict)  # the file's headings and rows as text, read once at upload
+    # A large file waits here, unread, for the worker; it reads it into ``table`` and empties this.
+    upload = models.BinaryField(default=b"", editable=False)
+    row_count = models.PositiveIntegerField(default=0)  # len(table["rows"]), without loading the table to know it
     preset = models.CharField(max_length=20, blank=True)
     mapping = models.JSONField(default=dict)  # {field: [column index, ...]}, chosen on the column-matching page
     full = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict)
+    # What the preview shows of a large file, planned once by the worker (importing/preview.py). The confirmation
+    # plans again against the directory as it is then: this is for showing, never for deciding.
+    preview = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-uploaded_at"]

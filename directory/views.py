@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,20 +15,25 @@ from portal.roles import IMPORT_STAFF
 from . import services
 from .forms import ColumnsForm, ConfirmImportForm, StaffImportForm
 from .importing import columns, template_file
-from .importing.reading import Table
+from .importing.preview import ERRORS_SHOWN, Shown, describe, is_current
+from .importing.reading import likely_rows
 from .models import StaffImport
+from .selectors import columns_sample
 
 import_staff_required = permission_required(IMPORT_STAFF, raise_exception=True)
 
-MAX_ERRORS_SHOWN = 300
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
-def _open_import(request, pk) -> StaffImport:
-    return get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user, status=StaffImport.Status.PREVIEWED)
+def _open_import(request, pk, queryset=StaffImport.objects) -> StaffImport:
+    return get_object_or_404(queryset, pk=pk, uploaded_by=request.user, status=StaffImport.Status.PREVIEWED)
+
+
+def _progress(job: BackgroundJob):
+    return redirect("outbox:job-progress", pk=job.pk)
 
 
 @import_staff_required
@@ -37,10 +42,14 @@ def import_upload(request):
     form = StaffImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            record = services.upload_staff_list(
-                by=request.user, data=upload.read(), filename=upload.name, full=form.cleaned_data["full"]
+        data, full = upload.read(), form.cleaned_data["full"]
+        if likely_rows(data) > settings.BACKGROUND_IMPORT_ROWS:  # reading it takes seconds: the worker does
+            job = services.upload_staff_list_for_worker(
+                by=request.user, data=data, filename=upload.name, full=full, language=active_language()
             )
+            return _progress(job)
+        try:
+            record = services.upload_staff_list(by=request.user, data=data, filename=upload.name, full=full)
         except ValidationError as error:
             form.add_error("file", error.messages[0])
         else:
@@ -67,8 +76,13 @@ def import_template(request):
 @import_staff_required
 @require_http_methods(["GET", "POST"])
 def import_columns(request, pk):
-    record = _open_import(request, pk)
-    table = Table.from_json(record.table)
+    record = _open_import(request, pk, StaffImport.objects.defer("table", "upload"))
+    reading = services.checking_jobs(record).first() if not record.row_count else None
+    if reading is not None:  # a large file the worker has not read yet
+        return _progress(reading)
+    table = columns_sample(record)
+    if table is None:
+        raise Http404
     if request.method == "POST" and "apply_preset" in request.POST:
         preset = request.POST.get("preset") if request.POST.get("preset") in columns.PRESETS else record.preset
         mapping = columns.recognise(table.headings, None if preset == columns.CUSTOM else preset)
@@ -76,10 +90,14 @@ def import_columns(request, pk):
     elif request.method == "POST":
         form = ColumnsForm(request.POST, headings=table.headings)
         if form.is_valid():
-            services.choose_columns(
-                staff_import_id=record.pk, by=request.user, mapping=form.mapping(), preset=form.cleaned_data["preset"]
+            checking = services.choose_columns(
+                staff_import_id=record.pk,
+                by=request.user,
+                mapping=form.mapping(),
+                preset=form.cleaned_data["preset"],
+                language=active_language(),
             )
-            return redirect("directory:import-preview", pk=record.pk)
+            return _progress(checking) if checking else redirect("directory:import-preview", pk=record.pk)
     else:
         form = ColumnsForm(initial=ColumnsForm.initial_for(record.mapping, record.preset), headings=table.headings)
     headings = [
@@ -95,15 +113,10 @@ def import_columns(request, pk):
             "record": record,
             "form": form,
             "headings": headings,
-            "row_count": len(table.rows),
+            "row_count": record.row_count,
             "nav_section": "hr",
         },
     )
-
-
-def _is_large(record: StaffImport) -> bool:
-    """Past BACKGROUND_IMPORT_ROWS rows, writing them takes seconds: the worker applies the import, not the request."""
-    return len(record.table.get("rows", ())) > settings.BACKGROUND_IMPORT_ROWS
 
 
 def _import_in_background(record: StaffImport) -> BackgroundJob | None:
@@ -119,19 +132,35 @@ def _import_in_background(record: StaffImport) -> BackgroundJob | None:
     )
 
 
+def _shown(record: StaffImport) -> Shown | None:
+    """What the preview shows: a large file's as the worker kept it (None if it is out of date), a small one's
+    checked now."""
+    if services.is_large(record):
+        current = is_current(record.preview, mapping=record.mapping, full=record.full)
+        return Shown(record.preview) if current else None
+    return Shown(describe(services.plan_for(record), mapping=record.mapping, full=record.full))
+
+
 @import_staff_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk):
-    record = get_object_or_404(StaffImport, pk=pk, uploaded_by=request.user)
+    # The upload itself is not loaded: a large file's preview is kept, a small one's table is read when checked.
+    record = get_object_or_404(StaffImport.objects.defer("table", "upload"), pk=pk, uploaded_by=request.user)
     if record.status == StaffImport.Status.APPLIED:
         messages.info(request, _("This staff list has already been imported."))
         return redirect("reporting:dashboard")
     working = _import_in_background(record)
     if working is not None:  # confirmed already (a second click, or the back button): show its progress
-        return redirect("outbox:job-progress", pk=working.pk)
-    plan = services.plan_for(record)
+        return _progress(working)
+    plan = _shown(record)
+    if plan is None:  # being checked, or checked with other columns: never checked here, in the request
+        checking = services.checking_jobs(record).first()
+        if checking is not None:
+            return _progress(checking)
+        messages.info(request, _("Check the columns and continue: the portal then checks the file again."))
+        return redirect("directory:import-columns", pk=record.pk)
     form = ConfirmImportForm(request.POST or None, plan=plan)
-    if request.method == "POST" and plan.is_valid and form.is_valid() and _is_large(record):
+    if request.method == "POST" and plan.is_valid and form.is_valid() and services.is_large(record):
         job = start_job(
             kind=BackgroundJob.Kind.STAFF_IMPORT,
             by=request.user,
@@ -143,10 +172,10 @@ def import_preview(request, pk):
             },
             language=active_language(),
         )
-        return redirect("outbox:job-progress", pk=job.pk)
+        return _progress(job)
     if request.method == "POST" and plan.is_valid and form.is_valid():
         try:
-            record, plan = services.apply_staff_import(
+            record, applied = services.apply_staff_import(
                 staff_import_id=record.pk,
                 by=request.user,
                 keep_duplicates=form.keep_duplicates(),
@@ -154,16 +183,15 @@ def import_preview(request, pk):
                 deactivation_confirmed=form.cleaned_data.get("confirm_deactivation", False),
             )
         except ValidationError as error:
-            for message in error.messages[:MAX_ERRORS_SHOWN]:
+            for message in error.messages[:ERRORS_SHOWN]:
                 messages.error(request, message)
             return redirect("directory:import-preview", pk=record.pk)
         messages.success(
             request,
             _("Staff list imported: %(new)s new, %(changed)s changed, %(deactivated)s made inactive.")
-            % {"new": len(plan.new), "changed": len(plan.changed), "deactivated": len(plan.deactivated)},
+            % {"new": len(applied.new), "changed": len(applied.changed), "deactivated": len(applied.deactivated)},
         )
         return redirect("reporting:dashboard")
-    errors = [str(error) for error in plan.errors]
     return render(
         request,
         "directory/import_preview.html",
@@ -172,8 +200,8 @@ def import_preview(request, pk):
             "record": record,
             "plan": plan,
             "form": form,
-            "row_errors": errors[:MAX_ERRORS_SHOWN],
-            "more_errors": max(len(errors) - MAX_ERRORS_SHOWN, 0),
+            "row_errors": plan.errors,
+            "more_errors": plan.more_errors,
             "nav_section": "hr",
         },
     )
@@ -182,7 +210,7 @@ def import_preview(request, pk):
 @import_staff_required
 @require_POST
 def import_cancel(request, pk):
-    record = _open_import(request, pk)
+    record = _open_import(request, pk, StaffImport.objects.defer("table", "upload"))
     services.cancel_staff_import(staff_import_id=record.pk, by=request.user)
     messages.info(request, _("The import was cancelled. Nothing was changed."))
     return redirect("directory:import")

@@ -26,6 +26,7 @@ HANDLERS: dict[str, str] = {
     BackgroundJob.Kind.STAFF_CSV: "reporting.background.staff_csv",
     BackgroundJob.Kind.STAFF_XLSX: "reporting.background.staff_xlsx",
     BackgroundJob.Kind.STAFF_IMPORT: "directory.importing.background.apply_import",
+    BackgroundJob.Kind.STAFF_IMPORT_PLAN: "directory.importing.background.check_import",
 }
 FILE_LIFETIME = timedelta(days=1)  # the pages say "a day"
 PROGRESS_EVERY = 500  # rows between progress writes: often enough to watch, rarely enough to cost nothing

@@ -105,6 +105,7 @@ class BackgroundJob(models.Model):
         STAFF_CSV = "staff_csv", _("Staff list (CSV)")
         STAFF_XLSX = "staff_xlsx", _("Staff list (XLSX)")
         STAFF_IMPORT = "staff_import", _("Staff import")
+        STAFF_IMPORT_PLAN = "staff_import_plan", _("Staff import check")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")

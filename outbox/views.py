@@ -3,7 +3,7 @@ the permission the work needs (a download holds personal data; another HR office
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,6 +16,7 @@ NEEDS: dict[str, str] = {
     BackgroundJob.Kind.STAFF_CSV: VIEW_HR_REPORTS,
     BackgroundJob.Kind.STAFF_XLSX: VIEW_HR_REPORTS,
     BackgroundJob.Kind.STAFF_IMPORT: IMPORT_STAFF,
+    BackgroundJob.Kind.STAFF_IMPORT_PLAN: IMPORT_STAFF,
 }
 CONTENT_TYPES: dict[str, str] = {
     BackgroundJob.Kind.STAFF_CSV: "text/csv; charset=utf-8",
@@ -35,8 +36,12 @@ def _own_job(request, pk) -> BackgroundJob:
 @require_GET
 def job_progress(request, pk):
     job = _own_job(request, pk)
+    if job.status == BackgroundJob.Status.DONE and job.outcome.get("continue_to"):
+        # A check of a large staff list: done, the person goes on to the page it prepared (columns or preview).
+        return redirect(job.outcome["continue_to"], pk=job.outcome["staff_import"])
     titles: dict[str, str] = {
         BackgroundJob.Kind.STAFF_IMPORT: _("Importing the staff list"),
+        BackgroundJob.Kind.STAFF_IMPORT_PLAN: _("Checking the staff list"),
         BackgroundJob.Kind.STAFF_CSV: _("Preparing the staff list download"),
         BackgroundJob.Kind.STAFF_XLSX: _("Preparing the staff list download"),
     }
@@ -50,7 +55,8 @@ def job_progress(request, pk):
             "page_title": titles[job.kind],
             "job": job,
             "Status": BackgroundJob.Status,
-            "is_import": job.kind == BackgroundJob.Kind.STAFF_IMPORT,
+            "is_import": job.kind in (BackgroundJob.Kind.STAFF_IMPORT, BackgroundJob.Kind.STAFF_IMPORT_PLAN),
+            "is_check": job.kind == BackgroundJob.Kind.STAFF_IMPORT_PLAN,
             # The person may turn the refresh off (WCAG 2.2.1): "Check again" then reloads by hand.
             "refresh_seconds": None if job.is_finished or request.GET.get("refresh") == "off" else REFRESH_SECONDS,
             "nav_section": "hr",

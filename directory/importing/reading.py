@@ -22,6 +22,8 @@ DELIMITERS = (",", ";", "\t")
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods are zip files
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SAMPLE_ROWS = 50  # the rows the column-matching page takes its examples from
+WORKBOOK_BYTES_PER_ROW = 40  # a staff list's row, zipped in an .xlsx or .ods: 40 to 60 bytes
 
 
 @dataclass
@@ -31,11 +33,21 @@ class Table:
     file_format: str
 
     def as_json(self) -> dict:
-        return {"headings": self.headings, "rows": self.rows, "format": self.file_format}
+        # "sample" repeats the headings and first rows, so the column-matching page reads them alone (selectors.py).
+        sample = {"headings": self.headings, "rows": self.rows[:SAMPLE_ROWS]}
+        return {"headings": self.headings, "rows": self.rows, "format": self.file_format, "sample": sample}
 
     @classmethod
     def from_json(cls, value: dict) -> "Table":
         return cls(headings=value["headings"], rows=value["rows"], file_format=value.get("format", "csv"))
+
+
+def likely_rows(data: bytes) -> int:
+    """About how many rows a file holds, without reading it (a few milliseconds for 200,000 rows): its line breaks
+    for text, never fewer than its rows; its size for a workbook, which is compressed."""
+    if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        return len(data) // WORKBOOK_BYTES_PER_ROW
+    return max(data.count(b"\n"), data.count(b"\r"))
 
 
 def save_as_utf8_message() -> str:

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             name='BackgroundJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('staff_csv', 'Staff list (CSV)'), ('staff_xlsx', 'Staff list (XLSX)'), ('staff_import', 'Staff import')], max_length=20)),
+                ('kind', models.CharField(choices=[('staff_csv', 'Staff list (CSV)'), ('staff_xlsx', 'Staff list (XLSX)'), ('staff_import', 'Staff import'), ('staff_import_plan', 'Staff import check')], max_length=20)),
                 ('language', models.CharField(max_length=10)),
                 ('params', models.JSONField(default=dict)),
                 ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'In progress'), ('done', 'Ready'), ('failed', 'Failed'), ('expired', 'Expired')], default='queued', max_length=10)),

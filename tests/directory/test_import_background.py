@@ -31,7 +31,7 @@ def confirm(client, preview_url):
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_a_large_import_is_applied_by_the_worker(client, hr, large, deliver_outbox, language):
     client.force_login(hr)
-    preview_url, _page = upload_and_preview(client, GOOD.encode(), language=language)
+    preview_url, _page = upload_and_preview(client, GOOD.encode(), language=language, worker=deliver_outbox)
     progress_url = confirm(client, preview_url)
     assert "/hr/progress/" in progress_url or "/ad/cynnydd/" in progress_url
     assert not User.objects.filter(staff_number__in=NUMBERS).exists()  # the request wrote nothing
@@ -50,7 +50,7 @@ def test_a_large_import_is_applied_by_the_worker(client, hr, large, deliver_outb
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_an_import_failing_in_the_worker_changes_nothing(client, hr, large, deliver_outbox, monkeypatch, language):
     client.force_login(hr)
-    preview_url, _page = upload_and_preview(client, GOOD.encode(), language=language)
+    preview_url, _page = upload_and_preview(client, GOOD.encode(), language=language, worker=deliver_outbox)
     progress_url = confirm(client, preview_url)
 
     def failing_managers(*args, **kwargs):
@@ -59,7 +59,7 @@ def test_an_import_failing_in_the_worker_changes_nothing(client, hr, large, deli
     monkeypatch.setattr(applying, "_update_changed", failing_managers)  # after the newcomers are inserted
     deliver_outbox()
     assert not User.objects.filter(staff_number__in=NUMBERS).exists()
-    assert BackgroundJob.objects.get().status == BackgroundJob.Status.FAILED
+    assert BackgroundJob.objects.get(kind=BackgroundJob.Kind.STAFF_IMPORT).status == BackgroundJob.Status.FAILED
     assert StaffImport.objects.get().status == StaffImport.Status.PREVIEWED  # may be confirmed again
     page = client.get(progress_url).content.decode()
     expected = {
@@ -78,11 +78,11 @@ def test_small_imports_stay_immediate(client, hr, deliver_outbox):
     assert not BackgroundJob.objects.exists()
 
 
-def test_someone_else_cannot_see_an_imports_progress(client, hr, large):
+def test_someone_else_cannot_see_an_imports_progress(client, hr, large, deliver_outbox):
     from ..factories import UserFactory
 
     client.force_login(hr)
-    preview_url, _page = upload_and_preview(client, GOOD.encode())
+    preview_url, _page = upload_and_preview(client, GOOD.encode(), worker=deliver_outbox)
     progress_url = confirm(client, preview_url)
     client.force_login(UserFactory(roles=["HR"]))
     assert client.get(progress_url).status_code == 404
