@@ -16,18 +16,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 
+from .kinds import kind_of
 from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
 
-HANDLERS: dict[str, str] = {
-    BackgroundJob.Kind.STAFF_CSV: "reporting.background.staff_csv",
-    BackgroundJob.Kind.STAFF_XLSX: "reporting.background.staff_xlsx",
-    BackgroundJob.Kind.STAFF_IMPORT: "directory.importing.background.apply_import",
-    BackgroundJob.Kind.STAFF_IMPORT_PLAN: "directory.importing.background.check_import",
-}
 FILE_LIFETIME = timedelta(days=1)  # the pages say "a day"
 PROGRESS_EVERY = 500  # rows between progress writes: often enough to watch, rarely enough to cost nothing
 
@@ -96,12 +90,13 @@ def run_job(job_id: int) -> str:
     job = _claim(job_id)
     if job is None:
         return "skipped"  # already run, or swept as failed
-    # An import and its "done" are one transaction: a worker killed in between leaves neither (the sweep then marks
-    # the job failed, truthfully). Downloads only read, and must not hold SQLite's write lock while they do.
-    together = transaction.atomic() if job.kind == BackgroundJob.Kind.STAFF_IMPORT else nullcontext()
     try:
+        kind = kind_of(job.kind)
+        # A write and its "done" are one transaction: a worker killed in between leaves neither (the sweep then marks
+        # the job failed, truthfully). Downloads only read, and must not hold SQLite's write lock while they do.
+        together = transaction.atomic() if kind.one_transaction else nullcontext()
         with together, translation.override(job.language):
-            outcome = import_string(HANDLERS[job.kind])(job, _progress_recorder(job))
+            outcome = kind.handler(job, _progress_recorder(job))
             _mark_done(job, outcome)
     except Exception as error:  # noqa: BLE001 - any failure must end as "failed" on the page, never stuck
         if not isinstance(error, ValidationError):
