@@ -46,3 +46,9 @@ def test_unready_when_the_database_cannot_be_reached(client, drain_file, monkeyp
 
 def test_readiness_is_never_cached(client, drain_file):
     assert "no-cache" in client.get("/readyz")["Cache-Control"]
+
+
+def test_healthz_names_the_build_this_instance_runs(client):
+    """A rolling deploy reads it to see each instance come back on the new code."""
+    with override_settings(PORTAL_BUILD="release-2026-12-07.2"):
+        assert client.get("/healthz").json()["build"] == "release-2026-12-07.2"
