@@ -1,7 +1,8 @@
 """What `make faults` and `make fleet` share: the portal set up in its production shape on private dependencies.
 
 A PostgreSQL cluster, a redis-server and an SMTP sink of its own (bench/faults_services.py), each on a free loopback
-port; the production environment on them (DEBUG off, its own secret key); the database migrated, the static files
+port; the production environment on them (DEBUG off, its own secret key, one folder for the background jobs' files
+that every process shares, as production's shared storage); the database migrated, the static files
 collected, the content set up (`setup_portal`) and a pool of signed-in members of staff made for the people
 (bench/faults_django.py). The callers start the portal's processes on top: one gunicorn (faults) or three behind
 HAProxy (fleet), and the worker.
@@ -46,7 +47,8 @@ class Production:
             "SECRET_KEY": secrets.token_urlsafe(48), "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": self.postgres.url("portal"), "REDIS_URL": self.redis.url,
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(self.sink.port), "EMAIL_USE_TLS": "0",
-            "PORTAL_BASE_URL": self.base, "LOG_LEVEL": "WARNING", **(env or {}),
+            "PORTAL_BASE_URL": self.base, "LOG_LEVEL": "WARNING", "PORTAL_FILES_DIR": str(tmp / "files"),
+            **(env or {}),
         }  # fmt: skip
         for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["setup_portal"]):
             self.django(str(ROOT / "manage.py"), *args, "--verbosity", "0")
