@@ -19,7 +19,7 @@ def readyz(request):
     # A 503 here is the answer asked for, not a server error: without this, Django's request logger writes an ERROR
     # line for each health check (every second, per instance) all through a deploy's drain. The request's own log
     # line (portal.requests) still records it.
-    response._has_been_logged = True
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own marker (django.utils.log)
     return response
 
 
