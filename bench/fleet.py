@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.faults_load import at_work  # noqa: E402
-from bench.faults_services import free_port  # noqa: E402
+from bench.faults_services import free_port, port_open  # noqa: E402
 from bench.fleet_editor import Browser, publish_as_editor  # noqa: E402
 from bench.fleet_services import HAProxy, Instance, Prometheus, release, wait_until  # noqa: E402
 from bench.production import Production, run  # noqa: E402
@@ -127,34 +127,46 @@ def fetch(port: int, path: str, cookie: str) -> tuple[int, str]:
 
 
 def kill_step(fleet: Fleet) -> dict:
-    """SIGKILL mid-load. Each error a person saw is looked up: was it in flight at the kill (by the load generator's
-    own timestamps), and what HAProxy's log says of it (by its request id)."""
+    """SIGKILL mid-load. In flight at the kill: sent before the killed instance was gone (its port refusing: until
+    then the kernel still queues connections for it) and answered after the SIGKILL, by the load generator's own
+    timestamps. Each error a person saw is looked up there and in HAProxy's log (by its request id)."""
     victim = fleet.instances[0]
     with fleet.load() as record:
         killed_at, killed_ms = time.monotonic(), time.time() * 1000
         victim.kill()
-        out_after = fleet.wait_status(victim, "DOWN")
+        wait_until(lambda: not port_open(victim.port), 10, "the killed instance's port to close", every=0.002)
+        gone_at, gone_ms = time.monotonic(), time.time() * 1000
+        fleet.wait_status(victim, "DOWN")
+        out_after = time.monotonic() - killed_at
     fleet.restart(victim, fleet.code)
     back_after = fleet.wait_status(victim, "UP")
     seen = list(record.requests)
-    in_flight = [r for r in seen if r["started"] <= killed_at <= r["ended"]]
+    in_flight = [r for r in seen if r["started"] <= gone_at and r["ended"] >= killed_at]
     logged = {line["request_id"]: line for line in fleet.haproxy.requests()}
     errors = [{"method": r["method"], "path": r["path"], "status": r["status"], "request_id": r["request_id"],
                "in_flight_at_kill": r in in_flight, "haproxy": logged.get(r["request_id"])}
               for r in seen if r["outcome"] == "error"]  # fmt: skip
-    # What HAProxy had in hand at the kill, for the victim: answered by it, or sent elsewhere after it failed.
-    window = [line for line in logged.values() if line["accepted_ms"] <= killed_ms <= line["accepted_ms"]
-              + max(line["total_ms"], 0) + 1000]  # fmt: skip
+    # HAProxy's view of the same moment: requests it held then that another instance answered after a retry.
+    window = [line for line in logged.values()
+              if line["accepted_ms"] <= gone_ms and line["accepted_ms"] + max(line["total_ms"], 0) >= killed_ms]  # fmt: skip
     retried = [line for line in window if line["retries"] != "0" and line["server"] != victim.name]
+    on_victim = all(e["haproxy"] is None or e["haproxy"]["server"] == victim.name for e in errors)
     return {"step": "kill", "instance": victim.name, "requests": len(seen), "declarations_confirmed": len(record.references),
             "in_flight_at_kill": len(in_flight),
             "in_flight_at_kill_by_method": {m: sum(r["method"] == m for r in in_flight) for m in ("GET", "POST")},
+            # Each with what HAProxy's log says of it: the instance that answered in the end, retries, termination.
+            "in_flight_at_kill_requests": [
+                {"method": r["method"], "path": r["path"], "request_id": r["request_id"], "outcome": r["outcome"],
+                 **{key: logged.get(r["request_id"], {}).get(key) for key in ("server", "retries", "termination")}}
+                for r in in_flight
+            ],
             "errors_seen_by_people": len(errors), "errors": errors,
             "gets_retried_on_another_instance": sum(line["method"] == "GET" for line in retried),
+            "seconds_until_its_port_closed": round(gone_at - killed_at, 3),
             "seconds_until_haproxy_took_it_out": round(out_after, 2),
             "seconds_until_back_in_after_restart": round(back_after, 2),
-            # Every error was a request in flight at the kill, and none was a GET (HAProxy retries those elsewhere).
-            "targets_met": all(e["in_flight_at_kill"] and e["method"] != "GET" for e in errors)}  # fmt: skip
+            # Every error was in flight at the kill, on the killed instance, and none a GET (HAProxy retries GETs).
+            "targets_met": on_victim and all(e["in_flight_at_kill"] and e["method"] != "GET" for e in errors)}  # fmt: skip
 
 
 def rolling_deploy_step(fleet: Fleet) -> dict:
