@@ -123,8 +123,9 @@ faults: $(STAMP)
 	$(PY) bench/faults.py
 
 ## fleet: three gunicorn instances behind HAProxy, the worker and a real Prometheus, on private PostgreSQL and Redis,
-## under ten people's load: an instance killed, a rolling deploy, a publish read everywhere, a lockout across instances
-## (bench/fleet.py; bench/fleet.json). Not part of `make test`.
+## under ten people's load: an instance killed, a rolling deploy of a new release, an editor's publish read through
+## the other instances, a lockout across instances, HAProxy's request ids in the logs (bench/fleet.py; bench/fleet.json;
+## docs/fleet.md). Not part of `make test`.
 .PHONY: fleet
 fleet: $(STAMP) prometheus
 	@command -v haproxy >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null)

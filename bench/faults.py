@@ -20,13 +20,9 @@ worker replaced, no error for the people. Exits 1 if a target is missed.
 import contextlib
 import json
 import os
-import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections import Counter
@@ -35,10 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.faults_load import Person, Record, watch_health  # noqa: E402
-from bench.faults_services import Postgres, Redis, Service, SmtpSink, free_port  # noqa: E402
+from bench.faults_load import at_work  # noqa: E402
+from bench.faults_services import Service  # noqa: E402
 from bench.faults_uploads import run_uploads  # noqa: E402
 from bench.faults_uploads import targets_met as upload_targets_met  # noqa: E402
+from bench.production import DJANGO_SCRIPT, Production, run  # noqa: E402
 
 CONFIG = {
     "people": int(os.environ.get("FAULTS_PEOPLE", "10")),  # concurrent clients
@@ -56,70 +53,23 @@ def log(message: str) -> None:
     print(f"faults: {message}", file=sys.stderr, flush=True)
 
 
-class Portal:
+class Portal(Production):
     """The private dependencies, the production environment and the portal's two processes."""
 
     def __init__(self, tmp: Path, stack: contextlib.ExitStack):
-        for name in ("redis", "logs"):
-            (tmp / name).mkdir()
-        self.logs = tmp / "logs"
-        self.postgres = Postgres().init()
-        stack.callback(self.postgres.close)
-        self.postgres.start()
-        self.postgres.create_database("portal")
-        self.redis = Redis(tmp / "redis")
-        stack.callback(self.redis.close)
-        self.redis.start()
-        self.sink = SmtpSink()
-        stack.callback(self.sink.close)
-        self.sink.start()
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": self.postgres.url("portal"),
-            "REDIS_URL": self.redis.url,
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(self.sink.port),
-            "EMAIL_USE_TLS": "0",
-            "EMAIL_TIMEOUT_SECONDS": "5",
-            "PORTAL_BASE_URL": self.base,
-            "LOG_LEVEL": "WARNING",
-            # Shorter than production's first retry (30 s), so the receipts held up by the mail outage are sent
-            # within the run; the retry logic itself is the production one.
-            "OUTBOX_RETRY_DELAYS": "3,5,10,30",
-        }
-        for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["setup_portal"]):
-            self.django(str(ROOT / "manage.py"), *args, "--verbosity", "0" if args[0] != "setup_portal" else "1")
-        self.shared = self.django(str(ROOT / "bench" / "faults_django.py"), "people", str(CONFIG["pool"]))
-        self.pool = list(reversed(self.shared.pop("people")))
-        self.gunicorn = Service("gunicorn", [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2",
-                                             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
-                                env=self.env, cwd=ROOT, log=self.logs / "gunicorn.log")  # fmt: skip
-        self.worker = Service("worker", [sys.executable, "manage.py", "run_worker"], env=self.env, cwd=ROOT,
-                              log=self.logs / "worker.log")  # fmt: skip
-        for service in (self.gunicorn, self.worker):
-            stack.callback(service.close)
-            service.start()
+        # A shorter first retry than production's (30 s), so the receipts held up by the mail outage are sent within
+        # the run; the retry logic itself is the production one.
+        super().__init__(tmp, stack, pool=CONFIG["pool"],
+                         env={"EMAIL_TIMEOUT_SECONDS": "5", "OUTBOX_RETRY_DELAYS": "3,5,10,30"})  # fmt: skip
+        self.gunicorn = self.start(Service("gunicorn", [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers",
+                                                        "2", "--bind", f"127.0.0.1:{self.port}", "--log-level",
+                                                        "warning"], env=self.env, cwd=ROOT,
+                                           log=self.logs / "gunicorn.log"))  # fmt: skip
+        self.worker = self.start_worker()
         self.wait_healthy()
         # The worker's first run sends the cycle's reminders to everyone in the pool: let it finish them, so the mail
         # fault holds up the receipts of the declarations made during it rather than that backlog.
         self.drain()
-
-    def django(self, *args: str, stdin: str | None = None):
-        output = subprocess.run([sys.executable, *args], env=self.env, cwd=ROOT, input=stdin, capture_output=True,
-                                text=True)  # fmt: skip
-        if output.returncode:
-            raise RuntimeError(f"{' '.join(args[-2:])} failed:\n{output.stderr[-3000:]}")
-        lines = output.stdout.strip().splitlines()
-        with contextlib.suppress(IndexError, ValueError):
-            return json.loads(lines[-1])
-        return None
 
     def wait_healthy(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
@@ -134,7 +84,7 @@ class Portal:
         """Waits for the worker to send everything queued; returns how many are still queued."""
         deadline = time.monotonic() + seconds
         while True:
-            queued = self.django(str(ROOT / "bench" / "faults_django.py"), "drained")["queued"]
+            queued = self.django(DJANGO_SCRIPT, "drained")["queued"]
             if queued == 0 or time.monotonic() > deadline:
                 return queued
             time.sleep(1)
@@ -158,13 +108,8 @@ def recovery(events: list, health: list, up: float, clients: int) -> float | Non
 
 
 def run_fault(portal: Portal, name: str, stop_dependency, start_dependency) -> dict:
-    record, stop, health, health_stop = Record(), threading.Event(), [], threading.Event()
-    people = [Person(i, portal.base, portal.pool, portal.shared, record, stop) for i in range(CONFIG["people"])]
-    watcher = threading.Thread(target=watch_health, args=(portal.base, health, health_stop), daemon=True)
-    try:
-        watcher.start()
-        for person in people:
-            person.start()
+    health = []
+    with at_work(portal.base, portal.pool, portal.shared, CONFIG["people"], health) as record:
         time.sleep(CONFIG["baseline"])
         log(f"{name}: stopping it for {CONFIG['outage']:.0f} s")
         down = time.monotonic()
@@ -175,19 +120,13 @@ def run_fault(portal: Portal, name: str, stop_dependency, start_dependency) -> d
         start_dependency()
         up = time.monotonic()
         log(f"{name}: started again after {up - down:.1f} s")
-        while recovery(list(record.events), list(health), up, len(people)) is None:
+        while recovery(list(record.events), list(health), up, CONFIG["people"]) is None:
             if time.monotonic() - up > CONFIG["give_up"]:
                 break
             time.sleep(0.1)
         time.sleep(CONFIG["after"])
-    finally:
-        stop.set()
-        health_stop.set()
-        for person in people:
-            person.join(15)
-        watcher.join(10)
     events = list(record.events)
-    seconds = recovery(events, health, up, len(people))
+    seconds = recovery(events, health, up, CONFIG["people"])
     drain_started = time.monotonic()
     queued = portal.drain()
     drained_after = time.monotonic() - drain_started  # the load's end to an empty outbox (every receipt sent)
@@ -197,7 +136,7 @@ def run_fault(portal: Portal, name: str, stop_dependency, start_dependency) -> d
         "person_ids": sorted(record.person_ids),
         "sink_message_ids": [m["message_id"] for m in portal.sink.received()],
     }
-    checked = portal.django(str(ROOT / "bench" / "faults_django.py"), "check", stdin=json.dumps(seen))
+    checked = portal.django(DJANGO_SCRIPT, "check", stdin=json.dumps(seen))
 
     def errors(since: float, until: float) -> int:
         return sum(1 for _c, _s, ended, outcome in events if outcome == "error" and since <= ended < until)
@@ -244,11 +183,6 @@ def targets_met(result: dict) -> dict:
 
 
 def main() -> int:
-    def terminate(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminate)
-    signal.signal(signal.SIGINT, terminate)  # also when started in the background, where SIGINT is ignored
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="portal-faults-"))
     lines, all_met = [], True
@@ -267,9 +201,7 @@ def main() -> int:
             if name not in chosen:
                 continue
             if name == "hostile_uploads":
-                result = run_uploads(
-                    portal, str(ROOT / "bench" / "faults_django.py"), CONFIG["people"], CONFIG["baseline"]
-                )
+                result = run_uploads(portal, DJANGO_SCRIPT, CONFIG["people"], CONFIG["baseline"])
                 result["targets_met"] = met = upload_targets_met(result)
             else:
                 result = run_fault(portal, name, *faults[name])
@@ -291,8 +223,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("faults: interrupted; everything it started has been stopped", file=sys.stderr)
-        sys.exit(130)
+    run("faults", main)

@@ -1,5 +1,6 @@
 """The clients of `make faults`: people who read the guidance (English and Welsh), answer the quiz and confirm the
-declaration through the real pages and forms, one thread each, every request timed and classified.
+declaration through the real pages and forms, one thread each, every request timed and classified. Before
+confirming they open the pages the declaration page lists as not yet read (the portal refuses a declaration until then).
 
 A person who meets an error does what a person would: waits a moment and carries on from where the portal says they
 are (the quiz start resumes an attempt in progress; a question of a submitted attempt leads to its results; the
@@ -7,6 +8,8 @@ declaration page of someone who has confirmed leads to their confirmation). Each
 attempt whose results page was shown and the reference of the confirmation page reached.
 """
 
+import contextlib
+import html
 import http.client
 import re
 import threading
@@ -15,6 +18,8 @@ import urllib.parse
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OPTION = re.compile(r'name="answer" type="radio" value="(\d+)"')
+STILL_TO_READ = re.compile(r'id="still-to-read".*?<ul[^>]*>(.*?)</ul>', re.S)
+HREF = re.compile(r'href="([^"]+)"')
 TIMEOUT = 10
 
 
@@ -26,19 +31,32 @@ def pattern(template: str) -> re.Pattern:
     return re.compile(re.escape(template).replace("1111111", r"(\d+)").replace("2222222", r"(\d+)") + "$")
 
 
+def keep_cookies(cookies: dict, response: http.client.HTTPResponse) -> None:
+    """What the portal set (session, CSRF, language), kept as a browser would for the next request."""
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _sep, rest = value.partition("=")
+            cookies[name.strip()] = rest.split(";", 1)[0]
+
+
 class Record:
     """Everything the clients saw, shared by the threads: requests, outcomes, finished attempts and declarations."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.events = []  # (client, started, ended, outcome) with outcome "ok", "error" (5xx/connection) or "unexpected"
+        self.requests = []  # the same requests in full: what was asked and the X-Request-ID it was answered with
         self.attempts = {}  # attempt id -> person id
         self.references = {}  # reference -> person id
         self.person_ids = set()
 
-    def add(self, client: int, started: float, outcome: str) -> None:
+    def add(self, client: int, started: float, outcome: str, *, method: str = "", path: str = "",
+            status: int | None = None, request_id: str = "") -> None:  # fmt: skip
+        ended = time.monotonic()
         with self.lock:
-            self.events.append((client, started, time.monotonic(), outcome))
+            self.events.append((client, started, ended, outcome))
+            self.requests.append({"client": client, "started": started, "ended": ended, "outcome": outcome,
+                                  "method": method, "path": path, "status": status, "request_id": request_id})  # fmt: skip
 
 
 class Person(threading.Thread):
@@ -64,20 +82,18 @@ class Person(threading.Thread):
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
         except (OSError, http.client.HTTPException) as error:
-            self.record.add(self.index, started, "error")
+            self.record.add(self.index, started, "error", method=method, path=path)
             raise Failed(f"{method} {path}: {error}") from error
         finally:
             connection.close()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _sep, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        keep_cookies(self.cookies, response)
         status = response.status
+        asked = {"method": method, "path": path, "status": status, "request_id": response.getheader("X-Request-ID", "")}
         if status >= 500:
-            self.record.add(self.index, started, "error")
+            self.record.add(self.index, started, "error", **asked)
             raise Failed(f"{method} {path}: {status}")
         location = urllib.parse.urlsplit(response.getheader("Location") or "").path
-        self.record.add(self.index, started, "ok" if status in (200, 302) else "unexpected")
+        self.record.add(self.index, started, "ok" if status in (200, 302) else "unexpected", **asked)
         if status not in (200, 302):
             raise Failed(f"{method} {path}: {status}")
         return status, text, location
@@ -169,6 +185,10 @@ class Person(threading.Thread):
     def declare(self) -> str:
         path = self.urls()["declaration"]
         status, text, location = self.get(path)
+        if status == 200 and (unread := STILL_TO_READ.search(text)):
+            for page in HREF.findall(unread.group(1)):  # the pages the portal says must be opened before confirming
+                self.get(html.unescape(page))
+            status, text, location = self.get(path)
         if status == 200:
             location = self.post(path, text)
         elif not location.rstrip("/").rsplit("/", 1)[-1].startswith("SMG-"):
@@ -201,3 +221,26 @@ def watch_health(base: str, log: list, stop: threading.Event, every: float = 0.1
         finally:
             connection.close()
         stop.wait(every)
+
+
+@contextlib.contextmanager
+def at_work(base: str, pool: list, shared: dict, count: int, health: list | None = None):
+    """`count` people at work through `base` while the block runs; yields their record. Given a list, /healthz is
+    polled into it too. On leaving, everyone stops after the request they are in."""
+    record, stop, health_stop = Record(), threading.Event(), threading.Event()
+    people = [Person(i, base, pool, shared, record, stop) for i in range(count)]
+    watcher = None
+    if health is not None:
+        watcher = threading.Thread(target=watch_health, args=(base, health, health_stop), daemon=True)
+        watcher.start()
+    try:
+        for person in people:
+            person.start()
+        yield record
+    finally:
+        stop.set()
+        health_stop.set()
+        for person in people:
+            person.join(15)
+        if watcher:
+            watcher.join(10)

@@ -9,12 +9,11 @@ import http.client
 import io
 import re
 import subprocess
-import threading
 import time
 import urllib.parse
 import zipfile
 
-from bench.faults_load import Person, Record, watch_health
+from bench.faults_load import at_work
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ROUNDS = 3
@@ -117,15 +116,9 @@ def workers(master_pid: int) -> set[int]:
 def run_uploads(portal, django_script: str, people_count: int, baseline: float) -> dict:
     cookie = portal.django(django_script, "hr")["cookie"]
     files = hostile_files()
-    record, stop, health, health_stop = Record(), threading.Event(), [], threading.Event()
-    people = [Person(i, portal.base, portal.pool, portal.shared, record, stop) for i in range(people_count)]
-    watcher = threading.Thread(target=watch_health, args=(portal.base, health, health_stop), daemon=True)
     before = workers(portal.gunicorn.process.pid)
     answers: dict[str, list] = {}
-    try:
-        watcher.start()
-        for person in people:
-            person.start()
+    with at_work(portal.base, portal.pool, portal.shared, people_count, health=[]) as record:
         time.sleep(baseline)
         for _round in range(ROUNDS):
             for what, name, data in files:
@@ -134,12 +127,6 @@ def run_uploads(portal, django_script: str, people_count: int, baseline: float) 
                                      headers={"Content-Type": "application/scim+json"})  # fmt: skip
             answers.setdefault("scim_5000_brackets_no_token", []).append((status, 0.0))
         time.sleep(baseline)
-    finally:
-        stop.set()
-        health_stop.set()
-        for person in people:
-            person.join(15)
-        watcher.join(10)
     after = workers(portal.gunicorn.process.pid)
     events = list(record.events)
     refused_well = {what: all(status in (200, 401) for status, _s in results) for what, results in answers.items()}

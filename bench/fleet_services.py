@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,8 +28,19 @@ def wait_until(condition, seconds: float, what: str, every: float = 0.05):
         time.sleep(every)
 
 
+def release(tmp: Path, build: str) -> Path:
+    """A release of the code as a deploy lays one down: the project copied into a directory of its own (with its
+    compiled Welsh and collected static files), and BUILD saying which release it is (/healthz reports it)."""
+    target = tmp / "releases" / build
+    shutil.copytree(ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "__pycache__", ".*_cache", ".hypothesis", "test-artifacts", "private-files",
+        "profiles", "*.sqlite3*", "BUILD", "mutants"))  # fmt: skip
+    (target / "BUILD").write_text(f"{build}\n", encoding="utf-8")
+    return target
+
+
 class Instance:
-    """One gunicorn (two workers of four threads) with its own drain file and metrics directory."""
+    """One gunicorn (two workers of four threads) with its own drain file and metrics directory, running a release."""
 
     def __init__(self, name: str, port: int, env: dict, tmp: Path):
         self.name, self.port = name, port
@@ -41,12 +53,18 @@ class Instance:
         self.log = tmp / "logs" / f"{name}.log"
         self.service = None
 
-    def start(self) -> None:
-        args = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "config.wsgi",
+    def start(self, code: Path) -> None:
+        """gunicorn from the release in `code` (its working directory, so `config.wsgi` is that release's)."""
+        args = [sys.executable, "-m", "gunicorn", "-c", str(code / "deploy" / "gunicorn.conf.py"), "config.wsgi",
                 "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"]  # fmt: skip
-        self.service = Service(self.name, args, env=self.env, cwd=ROOT, log=self.log)
+        self.service = Service(self.name, args, env=self.env, cwd=code, log=self.log)
         self.service.start()
         wait_for_port(self.port, 60)
+
+    def build(self) -> str:
+        """The release this instance says it runs (/healthz, asked directly)."""
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=10) as response:
+            return json.loads(response.read())["build"]
 
     def kill(self) -> None:
         """SIGKILL to gunicorn and its workers at once: a crash, nothing finishes."""
@@ -63,13 +81,24 @@ class Instance:
             self.service.close()
 
 
+# One JSON line a request on HAProxy's standard output (its log): the request id it gave the request (sent to the
+# instance as X-Request-ID, which the portal's own log line carries), when it was accepted (epoch ms), which instance
+# answered, how long it took, the status, the retries ("+N" when redispatched to another instance) and how it ended
+# (termination state: "--" normal, "SH" the instance hung up before answering, "CR" the client left first, ...).
+LOG_FORMAT = (
+    '{"request_id":"%ID","accepted_ms":%Ts%ms,"method":"%HM","path":"%HPO","server":"%s","status":%ST,'
+    '"total_ms":%Ta,"retries":"%rc","termination":"%ts"}'
+)
+
 HAPROXY_CONFIG = """\
 global
     maxconn 1000
-    stats socket {socket} level admin
+    stats socket @SOCKET@ level admin
+    log stdout format raw local0 info
 
 defaults
     mode http
+    log global
     timeout connect 1s
     timeout client 30s
     timeout server 30s
@@ -82,10 +111,13 @@ defaults
     retry-on conn-failure empty-response response-timeout 502 503 504
 
 frontend portal
-    bind 127.0.0.1:{port}
+    bind 127.0.0.1:@PORT@
     unique-id-format %[uuid()]
     http-request set-header X-Request-ID %[unique-id]
-    http-request deny deny_status 404 if {{ path /metrics }}
+    # On every answer, HAProxy's own error pages too, so a person's error can be found in the logs by its id.
+    http-after-response set-header X-Request-ID %[unique-id]
+    log-format '@LOG_FORMAT@'
+    http-request deny deny_status 404 if { path /metrics }
     default_backend instances
 
 backend instances
@@ -95,7 +127,7 @@ backend instances
     http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
     default-server inter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
-{servers}
+@SERVERS@
 """
 
 
@@ -104,10 +136,14 @@ class HAProxy:
         self.port, self.socket = port, tmp / "haproxy.sock"
         servers = "\n".join(f"    server {i.name} 127.0.0.1:{i.port} check" for i in instances)
         self.config = tmp / "haproxy.cfg"
-        self.config.write_text(HAPROXY_CONFIG.format(socket=self.socket, port=port, servers=servers))
+        self.log = tmp / "logs" / "haproxy.log"
+        config = HAPROXY_CONFIG
+        for name, value in {"SOCKET": self.socket, "PORT": port, "LOG_FORMAT": LOG_FORMAT, "SERVERS": servers}.items():
+            config = config.replace(f"@{name}@", str(value))
+        self.config.write_text(config)
         subprocess.run(["haproxy", "-c", "-q", "-f", str(self.config)], check=True)
         self.service = Service("haproxy", ["haproxy", "-db", "-f", str(self.config)], env=dict(os.environ), cwd=ROOT,
-                               log=tmp / "logs" / "haproxy.log")  # fmt: skip
+                               log=self.log)  # fmt: skip
 
     def start(self) -> None:
         self.service.start()
@@ -128,6 +164,11 @@ class HAProxy:
         header = lines[0].lstrip("# ").split(",")
         rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
         return {row["svname"]: row for row in rows if row["pxname"] == "instances" and row["svname"] != "BACKEND"}
+
+    def requests(self) -> list[dict]:
+        """Every request HAProxy has logged so far (its other lines, about servers going up and down, left out)."""
+        lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        return [json.loads(line) for line in lines if line.startswith('{"request_id"')]
 
     def status(self, name: str) -> str:
         return self.servers()[name]["status"]

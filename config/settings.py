@@ -337,6 +337,9 @@ CONTENT_SECURITY_POLICY = {
 # instance out of the load balancer before stopping it; /metrics answers only these networks, directly (not through
 # the load balancer).
 PORTAL_DRAIN_FILE = os.environ.get("PORTAL_DRAIN_FILE", "")
+# Which release of the code this process runs: the deploy writes it to BUILD beside manage.py, and /healthz reports it,
+# so a rolling deploy can check that each instance came back on the new code.
+PORTAL_BUILD = (BASE_DIR / "BUILD").read_text(encoding="utf-8").strip() if (BASE_DIR / "BUILD").is_file() else ""
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 # One JSON object per line (LOG_FORMAT=json, the default) for the log collector; "text" for reading in a terminal.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")

@@ -3,6 +3,8 @@
 import logging
 import time
 
+from django.utils.log import log_response
+
 from . import metrics
 from .context import accept, request_id
 
@@ -29,6 +31,11 @@ class RequestObservabilityMiddleware:
             view = view_name(request)
             metrics.observe(view=view, method=request.method, status=response.status_code, seconds=seconds)
             response.headers["X-Request-ID"] = request_id.get()
+            if response.status_code >= 400:
+                # Django logs a 4xx/5xx that a view returned (rather than raised) only after every middleware has
+                # returned, when the request's id is gone: logged here, its line carries the id (once: Django skips
+                # a response logged already).
+                log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
             logger.info(
                 "%s %s %s",
                 request.method,

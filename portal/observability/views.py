@@ -15,7 +15,12 @@ from . import readiness
 def readyz(request):
     """503 while this instance drains or cannot reach its database: the load balancer stops sending it requests."""
     body, status = readiness.report()
-    return JsonResponse(body, status=status)
+    response = JsonResponse(body, status=status)
+    # A 503 here is the answer asked for, not a server error: without this, Django's request logger writes an ERROR
+    # line for each health check (every second, per instance) all through a deploy's drain. The request's own log
+    # line (portal.requests) still records it.
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own marker (django.utils.log)
+    return response
 
 
 def scraper_allowed(request) -> bool:

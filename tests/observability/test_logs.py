@@ -85,3 +85,16 @@ def test_real_delivery_logs_carry_the_task_id(deliver_outbox, log_lines, monkeyp
     assert any("not sent" in line["message"] for line in task_lines), task_lines
     logging.getLogger("portal.test").warning("after the task")
     assert log_lines()[-1]["request_id"] == "-"  # the task's id ends with the task
+
+
+def test_a_server_error_a_view_returns_is_logged_with_the_request_id(client, log_lines, monkeypatch):
+    """Django writes its own line for a 5xx a view answers (not raises) after the request's id has gone: an operator
+    following a person's request id must find it."""
+    from config import health
+
+    monkeypatch.setattr(health, "report", lambda: ({"status": "unavailable"}, 503))
+    assert client.get("/healthz", headers={"X-Request-ID": "haproxy-7f3a-0002"}).status_code == 503
+    error = next(line for line in log_lines() if line["logger"] == "django.request")
+    assert error["level"] == "ERROR" and error["message"] == "Service Unavailable: /healthz"
+    assert error["request_id"] == "haproxy-7f3a-0002"
+    assert [line["logger"] for line in log_lines()].count("django.request") == 1

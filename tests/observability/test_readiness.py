@@ -1,5 +1,7 @@
 """Liveness (/healthz) and readiness (/readyz): what the load balancer's health check reads."""
 
+import logging
+
 import pytest
 from django.test import override_settings
 
@@ -46,3 +48,19 @@ def test_unready_when_the_database_cannot_be_reached(client, drain_file, monkeyp
 
 def test_readiness_is_never_cached(client, drain_file):
     assert "no-cache" in client.get("/readyz")["Cache-Control"]
+
+
+def test_healthz_names_the_build_this_instance_runs(client):
+    """A rolling deploy reads it to see each instance come back on the new code."""
+    with override_settings(PORTAL_BUILD="release-2026-12-07.2"):
+        assert client.get("/healthz").json()["build"] == "release-2026-12-07.2"
+
+
+def test_a_draining_instance_logs_no_server_error_for_each_health_check(client, drain_file, caplog):
+    """The load balancer asks every second all through a deploy: the 503 is the answer it asked for."""
+    drain_file.touch()
+    with caplog.at_level(logging.INFO):
+        assert client.get("/readyz").status_code == 503
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    request_line = next(record for record in caplog.records if record.name == "portal.requests")
+    assert request_line.status == 503  # still in the request log and the metrics
