@@ -109,6 +109,10 @@ defaults
     retries 3
     option redispatch 1
     retry-on conn-failure empty-response response-timeout 502 503 504
+    # What a person sees when no instance could answer: the service's words in English and Welsh, not HAProxy's.
+    errorfile 502 @ERRORS@/502.http
+    errorfile 503 @ERRORS@/503.http
+    errorfile 504 @ERRORS@/504.http
 
 frontend portal
     bind 127.0.0.1:@PORT@
@@ -138,7 +142,15 @@ class HAProxy:
         self.config = tmp / "haproxy.cfg"
         self.log = tmp / "logs" / "haproxy.log"
         config = HAPROXY_CONFIG
-        for name, value in {"SOCKET": self.socket, "PORT": port, "LOG_FORMAT": LOG_FORMAT, "SERVERS": servers}.items():
+        errors = ROOT / "deploy" / "haproxy"
+        placeholders = {
+            "SOCKET": self.socket,
+            "PORT": port,
+            "LOG_FORMAT": LOG_FORMAT,
+            "SERVERS": servers,
+            "ERRORS": errors,
+        }
+        for name, value in placeholders.items():
             config = config.replace(f"@{name}@", str(value))
         self.config.write_text(config)
         subprocess.run(["haproxy", "-c", "-q", "-f", str(self.config)], check=True)
