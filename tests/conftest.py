@@ -27,6 +27,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if database["ENGINE"] == "django.db.backends.sqlite3":
         folder = "/dev/shm" if os.access("/dev/shm", os.W_OK) else tempfile.gettempdir()
         database.setdefault("TEST", {})["NAME"] = os.path.join(folder, f"test_portal_{os.getpid()}.sqlite3")
+    else:
+        # One database per test process on a shared server too: a second run beside this one (CI, mutation testing)
+        # would otherwise drop the database this one is using.
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
