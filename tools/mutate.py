@@ -55,17 +55,27 @@ MODULES = {
         (
             "tests/reporting/test_status.py",
             "tests/reporting/test_dashboard.py",
+            "tests/reporting/test_charts.py",
             "tests/cycles/test_cycle_rules.py",
             "tests/cycles/test_figures.py",
         ),
     ),
     "cycles": Module(
         ("cycles/selectors.py", "cycles/services.py", "reporting/reminders.py", "cycles/schedule.py"),
-        ("tests/cycles", "tests/reporting/test_chasing.py"),
+        (
+            "tests/cycles",
+            "tests/reporting/test_chasing.py",
+            "tests/reporting/test_closing.py",
+            "tests/reporting/test_one_truth.py",
+        ),
     ),
     "scim": Module(
         ("directory/scim/storage.py", "directory/scim/tokens.py"),
-        ("tests/directory/test_scim.py", "tests/directory/test_scim_boundaries.py"),
+        (
+            "tests/directory/test_scim.py",
+            "tests/directory/test_scim_boundaries.py",
+            "tests/directory/test_scim_hardening.py",
+        ),
     ),
     "outbox": Module(
         ("outbox/delivery.py",),
@@ -75,6 +85,7 @@ MODULES = {
             "tests/outbox/test_receipts.py",
             "tests/outbox/test_leases.py",
             "tests/outbox/test_database_outage_delivery.py",
+            "tests/outbox/test_notify.py",
         ),
     ),
     "evidence": Module(
@@ -102,6 +113,8 @@ MODULES = {
             "tests/reporting/test_workbook.py",
             "tests/reporting/test_control_characters.py",
             "tests/reporting/test_export_command.py",
+            "tests/reporting/test_background_downloads.py",
+            "tests/reporting/test_one_truth.py",
             "tests/reporting/test_suppression.py",
             "tests/reporting/test_statistics_limits.py",
         ),
