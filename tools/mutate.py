@@ -183,21 +183,25 @@ def prepare(name: str, module: Module) -> Path:
     return folder
 
 
-def retry_untested(name: str, module: Module) -> None:
-    """Forget "no tests" verdicts: mutmut keeps them, but a test added to the module's list since may now cover them."""
+def retry_open(name: str, module: Module) -> None:
+    """Forget the verdicts a new test may change: "no tests" and survivors not listed as equivalent. mutmut keeps them
+    otherwise, so a test written to kill a survivor would not be seen until the function itself changed."""
+    equivalent = equivalent_mutants()
     for file in module.files:
         meta = WORK / slug(name) / "mutants" / (file + ".meta")
         if not meta.exists():
             continue
         data = json.loads(meta.read_text(encoding="utf-8"))
-        codes = data["exit_code_by_key"]
-        data["exit_code_by_key"] = {mutant: None if code in (5, 33) else code for mutant, code in codes.items()}
+        data["exit_code_by_key"] = {
+            mutant: None if code in (0, 5, 33) and mutant not in equivalent else code
+            for mutant, code in data["exit_code_by_key"].items()
+        }
         meta.write_text(json.dumps(data), encoding="utf-8")
 
 
 def run(name: str, module: Module, children: int) -> None:
     folder = prepare(name, module)
-    retry_untested(name, module)
+    retry_open(name, module)
     print(f"\n== {name}: {', '.join(module.files)} against {', '.join(module.tests)}", flush=True)
     mutmut = ROOT / ".venv" / "bin" / "mutmut"
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
