@@ -138,21 +138,43 @@ def test_a_chase_by_hand_today_means_no_scheduled_reminder_today_and_restarts_th
 def test_may_remind_today_gives_the_reason_in_the_pages_language(content, cycle):
     from django.utils.translation import override
 
+    from reporting.reminders import Verdict
+
     hr = UserFactory(roles=["HR"])
     with at(DUE + timedelta(days=3)):
         person, done, exempt, gone = UserFactory(), UserFactory(), UserFactory(), UserFactory(is_active=False)
-        nobody = UserFactory(email="")
+        nobody, away_later, away_sooner = UserFactory(email=""), UserFactory(), UserFactory()
         complete(done, cycle, content)
         exempt_person(person=exempt, cycle=cycle, reason="career_break", ends_on=date(2027, 9, 30), by=hr)
-        assert may_remind_today(person=person, cycle=cycle)
-        assert may_remind_today(person=done, cycle=cycle).reason == "They have completed."
-        assert may_remind_today(person=exempt, cycle=cycle).reason == "They are exempt until 30 September 2027."
-        assert may_remind_today(person=gone, cycle=cycle).reason == "They have left."
-        assert may_remind_today(person=nobody, cycle=cycle).reason == "They have no email address."
+        # Each exempt person is told their own exemption's end, not someone else's or another year's.
+        last_year = CycleFactory(name="2026–27", opens_on=date(2026, 4, 1), due_on=date(2026, 6, 30), is_current=False)
+        exempt_person(person=exempt, cycle=last_year, reason="career_break", ends_on=date(2027, 12, 31), by=hr)
+        future = {"starts_on": DUE + timedelta(days=10), "ends_on": DUE + timedelta(days=20), "by": hr}
+        exempt_person(person=away_sooner, cycle=cycle, reason="career_break", **future)
+        exempt_person(
+            person=away_later, cycle=cycle, reason="career_break", **{**future, "ends_on": DUE + timedelta(days=40)}
+        )
+        assert may_remind_today(person=person, cycle=cycle) == Verdict(True)
+        assert may_remind_today(person=done, cycle=cycle) == Verdict(False, "They have completed.")
+        assert may_remind_today(person=exempt, cycle=cycle) == Verdict(
+            False, "They are exempt until 30 September 2027."
+        )
+        assert may_remind_today(person=gone, cycle=cycle) == Verdict(False, "They have left.")
+        assert may_remind_today(person=nobody, cycle=cycle) == Verdict(False, "They have no email address.")
+        # Asked about a later day (the sender's "today"), the exemptions that cover that day count.
+        assert may_remind_today(person=away_sooner, cycle=cycle)
+        on_leave = DUE + timedelta(days=15)
+        assert may_remind_today(person=away_sooner, cycle=cycle, today=on_leave) == Verdict(
+            False, "They are exempt until 20 July 2027."
+        )
+        assert may_remind_today(person=away_later, cycle=cycle, today=on_leave) == Verdict(
+            False, "They are exempt until 9 August 2027."
+        )
         with override("cy"):
             assert may_remind_today(person=exempt, cycle=cycle).reason == "Maent wedi'u hesemptio tan 30 Medi 2027."
+        assert not may_remind_today(person=person, cycle=last_year)  # only the current cycle's people are reminded
         cycle.departments.set([UserFactory().department])
-        assert may_remind_today(person=person, cycle=cycle).reason == "This cycle does not cover them."
+        assert may_remind_today(person=person, cycle=cycle) == Verdict(False, "This cycle does not cover them.")
 
 
 def test_reminders_are_sent_in_the_persons_language_first_with_their_own_due_date(content, cycle, deliver_outbox):
