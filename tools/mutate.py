@@ -149,11 +149,20 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name)
 
 
-def equivalent_mutants() -> dict[str, str]:
-    """The mutants docs/mutation.md lists as changing no behaviour: table rows that start with `name__mutmut_N`."""
-    listed = {}
+class Equivalents(dict):
+    """The mutants docs/mutation.md lists as changing no behaviour: table rows that start with `name__mutmut_N`, or
+    `name__mutmut_*` for every mutant of a function (one no page calls, or SQL only PostgreSQL runs)."""
+
+    def __contains__(self, mutant: object) -> bool:
+        return super().__contains__(mutant) or super().__contains__(
+            str(mutant).rsplit("__mutmut_", 1)[0] + "__mutmut_*"
+        )
+
+
+def equivalent_mutants() -> Equivalents:
+    listed = Equivalents()
     for line in EQUIVALENTS.read_text(encoding="utf-8").splitlines():
-        found = re.match(r"\|\s*`([\w.]+__mutmut_\d+)`\s*\|(.*)", line)
+        found = re.match(r"\|\s*`([\w.ǁ]+__mutmut_(?:\d+|\*))`\s*\|(.*)", line)
         if found:
             listed[found.group(1)] = found.group(2).strip(" |")
     return listed
@@ -243,7 +252,7 @@ def results(name: str, module: Module) -> dict[str, str]:
     return found
 
 
-def score(name: str, equivalent: dict[str, str]) -> tuple[str, list[str], bool]:
+def score(name: str, equivalent: Equivalents) -> tuple[str, list[str], bool]:
     """The module's row in the scores table, its survivors, and whether it meets the target."""
     found = results(name, MODULES[name])
     if not found:

@@ -172,7 +172,9 @@ def test_may_remind_today_gives_the_reason_in_the_pages_language(content, cycle)
         )
         with override("cy"):
             assert may_remind_today(person=exempt, cycle=cycle).reason == "Maent wedi'u hesemptio tan 30 Medi 2027."
-        assert not may_remind_today(person=person, cycle=last_year)  # only the current cycle's people are reminded
+        assert may_remind_today(person=person, cycle=last_year) == Verdict(
+            False, "Staff complete the current cycle, so reminders and chases are only sent for the current cycle."
+        )
         cycle.departments.set([UserFactory().department])
         assert may_remind_today(person=person, cycle=cycle) == Verdict(False, "This cycle does not cover them.")
 
