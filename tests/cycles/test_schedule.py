@@ -127,3 +127,8 @@ def test_the_days_before_must_be_whole_days():
         cycle.clean_fields()
     assert "remind_days_before" in problem.value.message_dict
     assert a_cycle(remind_days_before="3; 14,14").reminder_days_before == [14, 3]
+
+
+def test_no_manager_summaries_when_hr_turn_them_off():
+    today = DUE + timedelta(days=20)
+    assert not summary_due(cycle=a_cycle(manager_summary_every_days=0), today=today, last_summary_on=None)
