@@ -208,15 +208,20 @@ def retry_open(name: str, module: Module) -> None:
         meta.write_text(json.dumps(data), encoding="utf-8")
 
 
-def run(name: str, module: Module, children: int) -> None:
+def run(name: str, module: Module, children: int, *, survivors_only: bool = False) -> None:
     folder = prepare(name, module)
+    equivalent = equivalent_mutants()
+    # The survivors alone (to see a new test kill them) are named to mutmut; otherwise it runs every untried mutant.
+    named = [m for m, s in results(name, module).items() if s in ("survived", "no tests") and m not in equivalent]
+    if survivors_only and not named:
+        return
     retry_open(name, module)
     print(f"\n== {name}: {', '.join(module.files)} against {', '.join(module.tests)}", flush=True)
     mutmut = ROOT / ".venv" / "bin" / "mutmut"
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     environment.pop("DATABASE_URL", None)  # SQLite: PostgreSQL-only tests skip themselves
     environment["PORTAL_TEST_DATABASE_TEMPLATE"] = str(database_template())
-    command = [str(mutmut), "run", "--max-children", str(children)]
+    command = [str(mutmut), "run", "--max-children", str(children), *(named if survivors_only else [])]
     with subprocess.Popen(
         command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     ) as mutmut:
@@ -320,6 +325,9 @@ def main() -> int:
     parser.add_argument("--report", action="store_true", help="only print and write the scores of the last runs")
     parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--fresh", action="store_true", help="forget the previous results of these modules")
+    parser.add_argument(
+        "--survivors", action="store_true", help="try again only the survivors (and mutants no test covered), quickly"
+    )
     options = parser.parse_args()
     names = options.modules or list(MODULES)
     unknown = set(names) - set(MODULES)
@@ -329,7 +337,7 @@ def main() -> int:
         for name in names:
             if options.fresh:
                 shutil.rmtree(WORK / slug(name) / "mutants", ignore_errors=True)
-            run(name, MODULES[name], options.children)
+            run(name, MODULES[name], options.children, survivors_only=options.survivors)
     met = report(names)
     return 0 if met else 1
 
