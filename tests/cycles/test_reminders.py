@@ -268,3 +268,39 @@ def test_someone_told_today_that_the_guidance_changed_gets_the_due_reminder_tomo
     with at(OPENS + timedelta(days=1)):
         send_for_day(cycle=cycle)
     assert days_emailed(person) == [OPENS + timedelta(days=1)]
+
+
+def test_the_days_emails_say_which_cycle_how_late_and_where_to_go_and_list_a_managers_overdue_people(
+    content, cycle, settings
+):
+    """Sent for a given day (the worker's, or ``send_reminders --date``), whatever the clock says."""
+    boss = UserFactory(first_name="Rhian", last_name="Boss", staff_number=None)  # not reminded themselves
+    late = UserFactory(first_name="Lowri", last_name="Late", line_manager=boss, staff_number="5001")
+    send_for_day(cycle=cycle, today=DUE + timedelta(days=7))
+    reminder = OutgoingEmail.objects.get(recipient=late, kind=OutgoingEmail.Kind.REMINDER)
+    assert "for 2027–28. It was due by 30 June 2027, 7 days ago." in reminder.body
+    assert f"Start here: {settings.PORTAL_BASE_URL}/en/" in reminder.body
+    summary = OutgoingEmail.objects.get(recipient=boss, kind=OutgoingEmail.Kind.MANAGER_SUMMARY)
+    assert summary.subject == "1 person in your team is overdue with the social media guidance"
+    assert "for 2027–28:" in summary.body and "- Lowri Late (5001), due 30 June 2027" in summary.body
+    assert f"See your team: {settings.PORTAL_BASE_URL}/en/" in summary.body
+
+
+def test_a_chase_sent_while_the_days_reminders_are_queued_leaves_only_that_person_out(content, cycle, monkeypatch):
+    from reporting import reminders
+
+    people = [UserFactory() for _index in range(3)]
+    planned = reminders.plan_for_day
+
+    def chase_meanwhile(**kwargs):
+        plan = planned(**kwargs)
+        queue_email(
+            to=people[0].email, subject="Chase", body="Please", kind=OutgoingEmail.Kind.CHASE, recipient=people[0]
+        )
+        return plan
+
+    monkeypatch.setattr(reminders, "plan_for_day", chase_meanwhile)
+    with at(DUE + timedelta(days=3)):
+        send_for_day(cycle=cycle)
+    reminded = set(OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.REMINDER).values_list("recipient", flat=True))
+    assert reminded == {people[1].pk, people[2].pk}
