@@ -269,3 +269,20 @@ def test_deleting_a_published_section_is_refused_with_the_reason_before_the_data
         section.delete()
     assert refused_.value.messages == ["A published version cannot be changed. Start a new draft instead."]
     assert Section.objects.filter(pk=section.pk).exists()
+
+
+def test_editing_a_published_version_or_its_sections_is_refused_with_the_reason_before_the_database_is_asked(content):
+    reason = ["A published version cannot be changed. Start a new draft instead."]
+    section = content.sections.first()
+    section.body_en = "Changed"
+    with pytest.raises(ValidationError) as refused_section:
+        section.save()
+    content.change_summary_en = "Changed"
+    with pytest.raises(ValidationError) as refused_version:
+        content.save()
+    assert refused_section.value.messages == reason and refused_version.value.messages == reason
+    draft = start_draft()  # a draft's sections save as ever
+    editable = draft.sections.first()
+    editable.body_en = "Edited"
+    editable.save()
+    assert draft.sections.get(pk=editable.pk).body_en == "Edited"
