@@ -224,6 +224,7 @@ def test_hr_see_who_is_reminded_today_and_each_persons_history(client, content, 
         client.force_login(hr)
         page = client.get(f"/en/hr/reminders/?cycle={cycle.pk}").content.decode()
         assert "Nia Rees" in page and "Due soon" in page
+        assert "Who the reminder schedule emails on 27 June 2027." in page
         send_for_day(cycle=cycle)
         assert "Nia Rees" not in client.get(f"/cy/ad/nodiadau-atgoffa/?cycle={cycle.pk}").content.decode()
         history = client.get(f"/en/hr/staff/{person.pk}/reminders/").content.decode()

@@ -83,6 +83,18 @@ def test_someone_imported_from_a_file_is_matched_by_email_and_taken_over_not_dup
     assert User.objects.count() == 1
 
 
+def test_someone_provisioning_takes_over_keeps_the_password_they_sign_in_with_and_a_newcomer_has_none(scim):
+    local = UserFactory(username="llyr.evans@gov.wales", staff_number="1001")
+    local.set_password("a long local passphrase")
+    local.save()
+    status, _body = scim("POST", "Users", entra_user())
+    assert status == 201
+    taken_over = User.objects.get(pk=local.pk)
+    assert taken_over.first_name == "Llŷr" and taken_over.check_password("a long local passphrase")
+    status, _body = scim("POST", "Users", entra_user(upn="newydd@gov.wales", externalId="newydd", **{ENTERPRISE: {}}))
+    assert status == 201 and not User.objects.get(username="newydd@gov.wales").has_usable_password()
+
+
 def patch(scim, resource_id, *operations):
     """PATCH as Entra does; scim2-server answers 204, so the resource is read back with a GET."""
     status, body = scim("PATCH", f"Users/{resource_id}", {"schemas": [PATCH], "Operations": list(operations)})
