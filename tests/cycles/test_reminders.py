@@ -305,3 +305,61 @@ def test_a_chase_sent_while_the_days_reminders_are_queued_leaves_only_that_perso
         send_for_day(cycle=cycle)
     reminded = set(OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.REMINDER).values_list("recipient", flat=True))
     assert reminded == {people[1].pk, people[2].pk}
+
+
+def test_the_days_plan_lists_people_by_surname_and_one_person_never_stops_the_rest(content, cycle, settings):
+    """Someone with no email address, someone not due a reminder today, and a manager whose summary is not due
+    are each passed over; everyone after them is still planned, people and managers by surname then first name."""
+    jones_b = UserFactory(first_name="Bob", last_name="Jones")
+    aaronson = UserFactory(first_name="Aaron", last_name="Aaronson", email="")  # first by surname, and no address
+    UserFactory(first_name="Abi", last_name="Abbott", start_date=DUE + timedelta(days=10))  # not started yet
+    adams = UserFactory(first_name="Cai", last_name="Adams")
+    jones_a = UserFactory(first_name="Ann", last_name="Jones")
+    aled, bethan, ann, zoe = (
+        UserFactory(first_name=first, last_name=last, staff_number=None)
+        for first, last in (("Aled", "Aaron"), ("Bethan", "Bowen"), ("Ann", "Bowen"), ("Zoe", "Adams"))
+    )
+    for person, boss in ((aaronson, aled), (jones_b, bethan), (jones_a, ann), (adams, zoe)):
+        person.line_manager = boss
+        person.save()
+    with at(DUE + timedelta(days=1)):
+        queue_email(to=aled.email, subject="Team", body="x", kind=OutgoingEmail.Kind.MANAGER_SUMMARY,
+                    recipient=aled, about=f"cycle:{cycle.pk}")  # fmt: skip
+    with at(DUE + timedelta(days=3)):
+        plan = plan_for_day(cycle=cycle)
+    assert [item.person for item in plan.reminders] == [adams, jones_a, jones_b]
+    assert [item.manager for item in plan.summaries] == [zoe, ann, bethan]  # Aled had his summary two days ago
+
+
+def test_the_days_plan_counts_everyone_already_emailed_that_day(content, cycle):
+    """Emailed about something else today (a new version): their reminder waits until tomorrow."""
+    people = [UserFactory() for _index in range(3)]
+    with at(DUE + timedelta(days=3)):
+        for person in people[:2]:
+            queue_email(to=person.email, subject="New", body="x", kind=OutgoingEmail.Kind.NEW_VERSION, recipient=person)
+        plan = plan_for_day(cycle=cycle)
+    assert plan.already_emailed == 2 and [item.person for item in plan.reminders] == [people[2]]
+
+
+def test_the_plan_for_a_day_is_that_days_and_last_years_emails_do_not_count_in_this_year(content, cycle):
+    hr = UserFactory(roles=["HR"], staff_number=None)
+    away, late = UserFactory(), UserFactory()
+    boss = UserFactory(staff_number=None)
+    late.line_manager = boss
+    late.save()
+    exempt_person(
+        person=away, cycle=cycle, reason="career_break", starts_on=DUE - timedelta(days=5), ends_on=DUE, by=hr
+    )
+    planned = plan_for_day(cycle=cycle, today=DUE - timedelta(days=3))  # asked ahead, on another day
+    assert away not in {item.person for item in planned.reminders} and late in {
+        item.person for item in planned.reminders
+    }
+    last_year = CycleFactory(name="2026–27", opens_on=date(2026, 4, 1), due_on=date(2026, 6, 30), is_current=False)
+    with at(DUE):  # last year's emails, sent after this year's cycle opened
+        for person, kind in ((late, OutgoingEmail.Kind.REMINDER), (boss, OutgoingEmail.Kind.MANAGER_SUMMARY)):
+            queue_email(to=person.email, subject="Last year", body="x", kind=kind, recipient=person,
+                        about=f"cycle:{last_year.pk}")  # fmt: skip
+    with at(DUE + timedelta(days=1)):
+        plan = plan_for_day(cycle=cycle)
+    assert late in {item.person for item in plan.reminders}  # this year's first overdue reminder
+    assert boss in {item.manager for item in plan.summaries}
