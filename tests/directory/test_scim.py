@@ -242,3 +242,14 @@ def test_what_the_database_would_refuse_is_a_scim_error_not_a_server_error(scim)
     assert scim("POST", "Users", {"schemas": [CORE]})[0] == 400
     assert scim("PATCH", "Users/not-a-uuid", {"schemas": [PATCH], "Operations": []})[0] in (400, 404)
     assert ScimIdentity.objects.count() == 1 and User.objects.filter(staff_number="1003").count() == 0
+
+
+def test_a_long_external_id_is_kept_to_what_the_database_holds(scim):
+    _created(scim, externalId="x" * 300)  # PostgreSQL would refuse 256 characters
+    assert len(ScimIdentity.objects.get().external_id) == 255
+
+
+def test_the_admin_sees_when_a_provisioning_token_was_last_used(scim):
+    assert ScimToken.objects.get().last_used_at is None
+    scim("GET", "Users")
+    assert ScimToken.objects.get().last_used_at is not None
