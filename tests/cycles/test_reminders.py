@@ -363,3 +363,32 @@ def test_the_plan_for_a_day_is_that_days_and_last_years_emails_do_not_count_in_t
         plan = plan_for_day(cycle=cycle)
     assert late in {item.person for item in plan.reminders}  # this year's first overdue reminder
     assert boss in {item.manager for item in plan.summaries}
+
+
+def test_emails_from_before_they_were_marked_with_a_cycle_count_in_the_cycle_newest_open_when_they_were_sent(cycle):
+    from reporting.reminders import history_of
+
+    person = UserFactory()
+    next_year = CycleFactory(name="2028–29", opens_on=date(2028, 4, 1), due_on=date(2028, 6, 30), is_current=False)
+
+    def sent(day, about=""):
+        with at(day):
+            return queue_email(to=person.email, subject=str(day), body="x", kind=OutgoingEmail.Kind.REMINDER,
+                               recipient=person, about=about)  # fmt: skip
+
+    before = sent(OPENS - timedelta(days=1))  # noqa: F841 - before either cycle: neither's
+    this_year = sent(OPENS + timedelta(days=1))
+    marked_next_year = sent(OPENS + timedelta(days=2), about=f"cycle:{next_year.pk}")
+    next_years = sent(next_year.opens_on + timedelta(days=1))
+    assert list(history_of(person=person, cycle=cycle)) == [this_year]
+    assert list(history_of(person=person, cycle=next_year)) == [next_years, marked_next_year]
+
+
+def test_someone_who_starts_on_the_opening_day_is_not_a_late_joiner():
+    from cycles.models import Cycle
+    from cycles.selectors import own_due_date
+    from portal.models import User
+
+    short = Cycle(name="Short", opens_on=OPENS, due_on=OPENS + timedelta(days=10), joiner_days=28)
+    assert own_due_date(person=User(start_date=OPENS), cycle=short) == short.due_on
+    assert own_due_date(person=User(start_date=OPENS + timedelta(days=1)), cycle=short) == OPENS + timedelta(days=29)
