@@ -55,17 +55,28 @@ MODULES = {
         (
             "tests/reporting/test_status.py",
             "tests/reporting/test_dashboard.py",
+            "tests/reporting/test_charts.py",
+            "tests/reporting/test_closing.py",
             "tests/cycles/test_cycle_rules.py",
             "tests/cycles/test_figures.py",
         ),
     ),
     "cycles": Module(
         ("cycles/selectors.py", "cycles/services.py", "reporting/reminders.py", "cycles/schedule.py"),
-        ("tests/cycles", "tests/reporting/test_chasing.py"),
+        (
+            "tests/cycles",
+            "tests/reporting/test_chasing.py",
+            "tests/reporting/test_closing.py",
+            "tests/reporting/test_one_truth.py",
+        ),
     ),
     "scim": Module(
         ("directory/scim/storage.py", "directory/scim/tokens.py"),
-        ("tests/directory/test_scim.py", "tests/directory/test_scim_boundaries.py"),
+        (
+            "tests/directory/test_scim.py",
+            "tests/directory/test_scim_boundaries.py",
+            "tests/directory/test_scim_hardening.py",
+        ),
     ),
     "outbox": Module(
         ("outbox/delivery.py",),
@@ -75,6 +86,7 @@ MODULES = {
             "tests/outbox/test_receipts.py",
             "tests/outbox/test_leases.py",
             "tests/outbox/test_database_outage_delivery.py",
+            "tests/outbox/test_notify.py",
         ),
     ),
     "evidence": Module(
@@ -102,6 +114,8 @@ MODULES = {
             "tests/reporting/test_workbook.py",
             "tests/reporting/test_control_characters.py",
             "tests/reporting/test_export_command.py",
+            "tests/reporting/test_background_downloads.py",
+            "tests/reporting/test_one_truth.py",
             "tests/reporting/test_suppression.py",
             "tests/reporting/test_statistics_limits.py",
         ),
@@ -135,11 +149,20 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name)
 
 
-def equivalent_mutants() -> dict[str, str]:
-    """The mutants docs/mutation.md lists as changing no behaviour: table rows that start with `name__mutmut_N`."""
-    listed = {}
+class Equivalents(dict):
+    """The mutants docs/mutation.md lists as changing no behaviour: table rows that start with `name__mutmut_N`, or
+    `name__mutmut_*` for every mutant of a function (one no page calls, or SQL only PostgreSQL runs)."""
+
+    def __contains__(self, mutant: object) -> bool:
+        return super().__contains__(mutant) or super().__contains__(
+            str(mutant).rsplit("__mutmut_", 1)[0] + "__mutmut_*"
+        )
+
+
+def equivalent_mutants() -> Equivalents:
+    listed = Equivalents()
     for line in EQUIVALENTS.read_text(encoding="utf-8").splitlines():
-        found = re.match(r"\|\s*`([\w.]+__mutmut_\d+)`\s*\|(.*)", line)
+        found = re.match(r"\|\s*`([\w.ǁ]+__mutmut_(?:\d+|\*))`\s*\|(.*)", line)
         if found:
             listed[found.group(1)] = found.group(2).strip(" |")
     return listed
@@ -169,14 +192,36 @@ def prepare(name: str, module: Module) -> Path:
     return folder
 
 
-def run(name: str, module: Module, children: int) -> None:
+def retry_open(name: str, module: Module) -> None:
+    """Forget the verdicts a new test may change: "no tests" and survivors not listed as equivalent. mutmut keeps them
+    otherwise, so a test written to kill a survivor would not be seen until the function itself changed."""
+    equivalent = equivalent_mutants()
+    for file in module.files:
+        meta = WORK / slug(name) / "mutants" / (file + ".meta")
+        if not meta.exists():
+            continue
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        data["exit_code_by_key"] = {
+            mutant: None if code in (0, 5, 33) and mutant not in equivalent else code
+            for mutant, code in data["exit_code_by_key"].items()
+        }
+        meta.write_text(json.dumps(data), encoding="utf-8")
+
+
+def run(name: str, module: Module, children: int, *, survivors_only: bool = False) -> None:
     folder = prepare(name, module)
+    equivalent = equivalent_mutants()
+    # The survivors alone (to see a new test kill them) are named to mutmut; otherwise it runs every untried mutant.
+    named = [m for m, s in results(name, module).items() if s in ("survived", "no tests") and m not in equivalent]
+    if survivors_only and not named:
+        return
+    retry_open(name, module)
     print(f"\n== {name}: {', '.join(module.files)} against {', '.join(module.tests)}", flush=True)
     mutmut = ROOT / ".venv" / "bin" / "mutmut"
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     environment.pop("DATABASE_URL", None)  # SQLite: PostgreSQL-only tests skip themselves
     environment["PORTAL_TEST_DATABASE_TEMPLATE"] = str(database_template())
-    command = [str(mutmut), "run", "--max-children", str(children)]
+    command = [str(mutmut), "run", "--max-children", str(children), *(named if survivors_only else [])]
     with subprocess.Popen(
         command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     ) as mutmut:
@@ -212,20 +257,22 @@ def results(name: str, module: Module) -> dict[str, str]:
     return found
 
 
-def score(name: str, equivalent: dict[str, str]) -> tuple[str, list[str], bool]:
+def score(name: str, equivalent: Equivalents) -> tuple[str, list[str], bool]:
     """The module's row in the scores table, its survivors, and whether it meets the target."""
     found = results(name, MODULES[name])
     if not found:
         return f"| {name} | not run | | | |", [], False
     counted = {m: s for m, s in found.items() if m not in equivalent}
     unchecked = sum(1 for s in counted.values() if s == "not checked")
-    if unchecked:  # an interrupted run: no score until every mutant has been tried
-        return f"| {name} | {len(found)} | | partial: {unchecked} not yet tried | |", [], False
+    tried = {m: s for m, s in counted.items() if s != "not checked"}
     # A timeout is a kill: the mutant made the code hang, and the tests noticed.
-    killed = sum(1 for s in counted.values() if s in KILLED)
-    percent = 100.0 * killed / len(counted) if counted else 100.0
+    killed = sum(1 for s in tried.values() if s in KILLED)
+    percent = 100.0 * killed / len(tried) if tried else 100.0
+    survivors = [f"- {name}: `{m}` ({s})" for m, s in sorted(tried.items()) if s not in KILLED]
+    if unchecked:  # an interrupted run: what was tried so far (mutmut tries the quickest first), and no score yet
+        tally = f"partial: {unchecked} not yet tried; {killed} / {len(tried)} of those tried"
+        return f"| {name} | {len(found)} | {len(found) - len(counted)} | {tally} | |", survivors, False
     row = f"| {name} | {len(found)} | {len(found) - len(counted)} | {killed} / {len(counted)} | {percent:.0f}% |"
-    survivors = [f"- {name}: `{m}` ({s})" for m, s in sorted(counted.items()) if s not in KILLED]
     return row, survivors, percent >= TARGET
 
 
@@ -278,6 +325,9 @@ def main() -> int:
     parser.add_argument("--report", action="store_true", help="only print and write the scores of the last runs")
     parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--fresh", action="store_true", help="forget the previous results of these modules")
+    parser.add_argument(
+        "--survivors", action="store_true", help="try again only the survivors (and mutants no test covered), quickly"
+    )
     options = parser.parse_args()
     names = options.modules or list(MODULES)
     unknown = set(names) - set(MODULES)
@@ -287,7 +337,7 @@ def main() -> int:
         for name in names:
             if options.fresh:
                 shutil.rmtree(WORK / slug(name) / "mutants", ignore_errors=True)
-            run(name, MODULES[name], options.children)
+            run(name, MODULES[name], options.children, survivors_only=options.survivors)
     met = report(names)
     return 0 if met else 1
 

@@ -92,6 +92,34 @@ def test_a_cycle_for_chosen_departments_counts_only_its_own_departments_leavers(
     assert set(people_in_report(cycle=cycle)) == {stays, left_education}
 
 
+def test_someone_who_left_before_the_day_was_recorded_is_this_cycles_leaver_only_if_they_took_part_in_it(
+    cycle, content
+):
+    from assessments.models import Attempt
+
+    from ..reporting.conftest import declare
+
+    last_year = CycleFactory(name="2026–27", opens_on=date(2026, 4, 1), due_on=date(2026, 6, 30), is_current=False)
+    answered, answered_last_year, declared_last_year, never = UserFactory(), UserFactory(), UserFactory(), UserFactory()
+    still_here, declared = UserFactory(), UserFactory()
+    for person, year in ((answered, cycle), (answered_last_year, last_year), (still_here, cycle)):
+        Attempt.objects.create(user=person, cycle=year, language="en", is_first=True)  # answering, not declared
+    declare(declared_last_year, last_year, content, on=date(2026, 5, 1))
+    declare(declared, cycle, content, on=OPENS)
+    for person in (answered, answered_last_year, declared_last_year, never, declared):
+        type(person).objects.filter(pk=person.pk).update(is_active=False, left_on=None)  # from before left_on
+    assert set(people_who_left(cycle=cycle)) == {answered, declared}
+    assert set(people_who_left(cycle=last_year)) == {answered_last_year, declared_last_year}
+
+
+def test_an_administrator_account_closed_during_a_cycle_is_nobodys_leaver(cycle):
+    administrator = UserFactory(staff_number=None)
+    with at(OPENS + timedelta(days=10)):
+        administrator.is_active = False
+        administrator.save()
+    assert administrator not in people_in_report(cycle=cycle)
+
+
 def test_someone_who_leaves_on_the_opening_day_is_a_leaver_and_out_of_every_figure(cycle):
     stays, leaves = UserFactory(), UserFactory()
     with at(OPENS):

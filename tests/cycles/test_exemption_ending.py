@@ -70,10 +70,12 @@ def test_an_ending_can_be_undone_the_same_day_and_is_kept_in_the_history(
 
 
 def test_an_ending_cannot_be_undone_the_next_day(exemption, hr):
+    import time_machine
+
     end_exemption(exemption_id=exemption.pk, by=hr)
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    with pytest.raises(ValidationError) as refused:
-        undo_end_exemption(exemption_id=exemption.pk, by=hr, today=tomorrow)
+    tomorrow = time_machine.travel(timezone.now() + timedelta(days=1))  # HR come back to it the next day
+    with tomorrow, pytest.raises(ValidationError) as refused:
+        undo_end_exemption(exemption_id=exemption.pk, by=hr)
     assert refused.value.messages == ["An exemption can only be put back on the day it was ended"]
 
 

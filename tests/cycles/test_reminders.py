@@ -138,21 +138,45 @@ def test_a_chase_by_hand_today_means_no_scheduled_reminder_today_and_restarts_th
 def test_may_remind_today_gives_the_reason_in_the_pages_language(content, cycle):
     from django.utils.translation import override
 
+    from reporting.reminders import Verdict
+
     hr = UserFactory(roles=["HR"])
     with at(DUE + timedelta(days=3)):
         person, done, exempt, gone = UserFactory(), UserFactory(), UserFactory(), UserFactory(is_active=False)
-        nobody = UserFactory(email="")
+        nobody, away_later, away_sooner = UserFactory(email=""), UserFactory(), UserFactory()
         complete(done, cycle, content)
         exempt_person(person=exempt, cycle=cycle, reason="career_break", ends_on=date(2027, 9, 30), by=hr)
-        assert may_remind_today(person=person, cycle=cycle)
-        assert may_remind_today(person=done, cycle=cycle).reason == "They have completed."
-        assert may_remind_today(person=exempt, cycle=cycle).reason == "They are exempt until 30 September 2027."
-        assert may_remind_today(person=gone, cycle=cycle).reason == "They have left."
-        assert may_remind_today(person=nobody, cycle=cycle).reason == "They have no email address."
+        # Each exempt person is told their own exemption's end, not someone else's or another year's.
+        last_year = CycleFactory(name="2026–27", opens_on=date(2026, 4, 1), due_on=date(2026, 6, 30), is_current=False)
+        exempt_person(person=exempt, cycle=last_year, reason="career_break", ends_on=date(2027, 12, 31), by=hr)
+        future = {"starts_on": DUE + timedelta(days=10), "ends_on": DUE + timedelta(days=20), "by": hr}
+        exempt_person(person=away_sooner, cycle=cycle, reason="career_break", **future)
+        exempt_person(
+            person=away_later, cycle=cycle, reason="career_break", **{**future, "ends_on": DUE + timedelta(days=40)}
+        )
+        assert may_remind_today(person=person, cycle=cycle) == Verdict(True)
+        assert may_remind_today(person=done, cycle=cycle) == Verdict(False, "They have completed.")
+        assert may_remind_today(person=exempt, cycle=cycle) == Verdict(
+            False, "They are exempt until 30 September 2027."
+        )
+        assert may_remind_today(person=gone, cycle=cycle) == Verdict(False, "They have left.")
+        assert may_remind_today(person=nobody, cycle=cycle) == Verdict(False, "They have no email address.")
+        # Asked about a later day (the sender's "today"), the exemptions that cover that day count.
+        assert may_remind_today(person=away_sooner, cycle=cycle)
+        on_leave = DUE + timedelta(days=15)
+        assert may_remind_today(person=away_sooner, cycle=cycle, today=on_leave) == Verdict(
+            False, "They are exempt until 20 July 2027."
+        )
+        assert may_remind_today(person=away_later, cycle=cycle, today=on_leave) == Verdict(
+            False, "They are exempt until 9 August 2027."
+        )
         with override("cy"):
             assert may_remind_today(person=exempt, cycle=cycle).reason == "Maent wedi'u hesemptio tan 30 Medi 2027."
+        assert may_remind_today(person=person, cycle=last_year) == Verdict(
+            False, "Staff complete the current cycle, so reminders and chases are only sent for the current cycle."
+        )
         cycle.departments.set([UserFactory().department])
-        assert may_remind_today(person=person, cycle=cycle).reason == "This cycle does not cover them."
+        assert may_remind_today(person=person, cycle=cycle) == Verdict(False, "This cycle does not cover them.")
 
 
 def test_reminders_are_sent_in_the_persons_language_first_with_their_own_due_date(content, cycle, deliver_outbox):
@@ -200,6 +224,7 @@ def test_hr_see_who_is_reminded_today_and_each_persons_history(client, content, 
         client.force_login(hr)
         page = client.get(f"/en/hr/reminders/?cycle={cycle.pk}").content.decode()
         assert "Nia Rees" in page and "Due soon" in page
+        assert "Who the reminder schedule emails on 27 June 2027." in page
         send_for_day(cycle=cycle)
         assert "Nia Rees" not in client.get(f"/cy/ad/nodiadau-atgoffa/?cycle={cycle.pk}").content.decode()
         history = client.get(f"/en/hr/staff/{person.pk}/reminders/").content.decode()
@@ -244,3 +269,126 @@ def test_someone_told_today_that_the_guidance_changed_gets_the_due_reminder_tomo
     with at(OPENS + timedelta(days=1)):
         send_for_day(cycle=cycle)
     assert days_emailed(person) == [OPENS + timedelta(days=1)]
+
+
+def test_the_days_emails_say_which_cycle_how_late_and_where_to_go_and_list_a_managers_overdue_people(
+    content, cycle, settings
+):
+    """Sent for a given day (the worker's, or ``send_reminders --date``), whatever the clock says."""
+    boss = UserFactory(first_name="Rhian", last_name="Boss", staff_number=None)  # not reminded themselves
+    late = UserFactory(first_name="Lowri", last_name="Late", line_manager=boss, staff_number="5001")
+    send_for_day(cycle=cycle, today=DUE + timedelta(days=7))
+    reminder = OutgoingEmail.objects.get(recipient=late, kind=OutgoingEmail.Kind.REMINDER)
+    assert "for 2027–28. It was due by 30 June 2027, 7 days ago." in reminder.body
+    assert f"Start here: {settings.PORTAL_BASE_URL}/en/" in reminder.body
+    summary = OutgoingEmail.objects.get(recipient=boss, kind=OutgoingEmail.Kind.MANAGER_SUMMARY)
+    assert summary.subject == "1 person in your team is overdue with the social media guidance"
+    assert "for 2027–28:" in summary.body and "- Lowri Late (5001), due 30 June 2027" in summary.body
+    assert f"See your team: {settings.PORTAL_BASE_URL}/en/" in summary.body
+
+
+def test_a_chase_sent_while_the_days_reminders_are_queued_leaves_only_that_person_out(content, cycle, monkeypatch):
+    from reporting import reminders
+
+    people = [UserFactory() for _index in range(3)]
+    planned = reminders.plan_for_day
+
+    def chase_meanwhile(**kwargs):
+        plan = planned(**kwargs)
+        queue_email(
+            to=people[0].email, subject="Chase", body="Please", kind=OutgoingEmail.Kind.CHASE, recipient=people[0]
+        )
+        return plan
+
+    monkeypatch.setattr(reminders, "plan_for_day", chase_meanwhile)
+    with at(DUE + timedelta(days=3)):
+        send_for_day(cycle=cycle)
+    reminded = set(OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.REMINDER).values_list("recipient", flat=True))
+    assert reminded == {people[1].pk, people[2].pk}
+
+
+def test_the_days_plan_lists_people_by_surname_and_one_person_never_stops_the_rest(content, cycle, settings):
+    """Someone with no email address, someone not due a reminder today, and a manager whose summary is not due
+    are each passed over; everyone after them is still planned, people and managers by surname then first name."""
+    jones_b = UserFactory(first_name="Bob", last_name="Jones")
+    aaronson = UserFactory(first_name="Aaron", last_name="Aaronson", email="")  # first by surname, and no address
+    UserFactory(first_name="Abi", last_name="Abbott", start_date=DUE + timedelta(days=10))  # not started yet
+    adams = UserFactory(first_name="Cai", last_name="Adams")
+    jones_a = UserFactory(first_name="Ann", last_name="Jones")
+    aled, bethan, ann, zoe = (
+        UserFactory(first_name=first, last_name=last, staff_number=None)
+        for first, last in (("Aled", "Aaron"), ("Bethan", "Bowen"), ("Ann", "Bowen"), ("Zoe", "Adams"))
+    )
+    for person, boss in ((aaronson, aled), (jones_b, bethan), (jones_a, ann), (adams, zoe)):
+        person.line_manager = boss
+        person.save()
+    with at(DUE + timedelta(days=1)):
+        queue_email(to=aled.email, subject="Team", body="x", kind=OutgoingEmail.Kind.MANAGER_SUMMARY,
+                    recipient=aled, about=f"cycle:{cycle.pk}")  # fmt: skip
+    with at(DUE + timedelta(days=3)):
+        plan = plan_for_day(cycle=cycle)
+    assert [item.person for item in plan.reminders] == [adams, jones_a, jones_b]
+    assert [item.manager for item in plan.summaries] == [zoe, ann, bethan]  # Aled had his summary two days ago
+
+
+def test_the_days_plan_counts_everyone_already_emailed_that_day(content, cycle):
+    """Emailed about something else today (a new version): their reminder waits until tomorrow."""
+    people = [UserFactory() for _index in range(3)]
+    with at(DUE + timedelta(days=3)):
+        for person in people[:2]:
+            queue_email(to=person.email, subject="New", body="x", kind=OutgoingEmail.Kind.NEW_VERSION, recipient=person)
+        plan = plan_for_day(cycle=cycle)
+    assert plan.already_emailed == 2 and [item.person for item in plan.reminders] == [people[2]]
+
+
+def test_the_plan_for_a_day_is_that_days_and_last_years_emails_do_not_count_in_this_year(content, cycle):
+    hr = UserFactory(roles=["HR"], staff_number=None)
+    away, late = UserFactory(), UserFactory()
+    boss = UserFactory(staff_number=None)
+    late.line_manager = boss
+    late.save()
+    exempt_person(
+        person=away, cycle=cycle, reason="career_break", starts_on=DUE - timedelta(days=5), ends_on=DUE, by=hr
+    )
+    planned = plan_for_day(cycle=cycle, today=DUE - timedelta(days=3))  # asked ahead, on another day
+    assert away not in {item.person for item in planned.reminders} and late in {
+        item.person for item in planned.reminders
+    }
+    last_year = CycleFactory(name="2026–27", opens_on=date(2026, 4, 1), due_on=date(2026, 6, 30), is_current=False)
+    with at(DUE):  # last year's emails, sent after this year's cycle opened
+        for person, kind in ((late, OutgoingEmail.Kind.REMINDER), (boss, OutgoingEmail.Kind.MANAGER_SUMMARY)):
+            queue_email(to=person.email, subject="Last year", body="x", kind=kind, recipient=person,
+                        about=f"cycle:{last_year.pk}")  # fmt: skip
+    with at(DUE + timedelta(days=1)):
+        plan = plan_for_day(cycle=cycle)
+    assert late in {item.person for item in plan.reminders}  # this year's first overdue reminder
+    assert boss in {item.manager for item in plan.summaries}
+
+
+def test_emails_from_before_they_were_marked_with_a_cycle_count_in_the_cycle_newest_open_when_they_were_sent(cycle):
+    from reporting.reminders import history_of
+
+    person = UserFactory()
+    next_year = CycleFactory(name="2028–29", opens_on=date(2028, 4, 1), due_on=date(2028, 6, 30), is_current=False)
+
+    def sent(day, about=""):
+        with at(day):
+            return queue_email(to=person.email, subject=str(day), body="x", kind=OutgoingEmail.Kind.REMINDER,
+                               recipient=person, about=about)  # fmt: skip
+
+    before = sent(OPENS - timedelta(days=1))  # noqa: F841 - before either cycle: neither's
+    this_year = sent(OPENS + timedelta(days=1))
+    marked_next_year = sent(OPENS + timedelta(days=2), about=f"cycle:{next_year.pk}")
+    next_years = sent(next_year.opens_on + timedelta(days=1))
+    assert list(history_of(person=person, cycle=cycle)) == [this_year]
+    assert list(history_of(person=person, cycle=next_year)) == [next_years, marked_next_year]
+
+
+def test_someone_who_starts_on_the_opening_day_is_not_a_late_joiner():
+    from cycles.models import Cycle
+    from cycles.selectors import own_due_date
+    from portal.models import User
+
+    short = Cycle(name="Short", opens_on=OPENS, due_on=OPENS + timedelta(days=10), joiner_days=28)
+    assert own_due_date(person=User(start_date=OPENS), cycle=short) == short.due_on
+    assert own_due_date(person=User(start_date=OPENS + timedelta(days=1)), cycle=short) == OPENS + timedelta(days=29)

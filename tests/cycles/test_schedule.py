@@ -127,3 +127,23 @@ def test_the_days_before_must_be_whole_days():
         cycle.clean_fields()
     assert "remind_days_before" in problem.value.message_dict
     assert a_cycle(remind_days_before="3; 14,14").reminder_days_before == [14, 3]
+
+
+def test_no_manager_summaries_when_hr_turn_them_off():
+    today = DUE + timedelta(days=20)
+    assert not summary_due(cycle=a_cycle(manager_summary_every_days=0), today=today, last_summary_on=None)
+
+
+@pytest.mark.parametrize(
+    ("days_before_start", "first"),
+    [
+        (10, 3),  # started after the 14-days-before step: that step is not theirs, the first is 3 days before
+        (14, 14),  # started on the day of a step: that step is their first reminder
+    ],
+)
+def test_without_an_opening_reminder_a_joiners_first_is_the_next_step_on_or_after_their_start(days_before_start, first):
+    own_due = date(2026, 7, 28)
+    start = own_due - timedelta(days=days_before_start)
+    cycle = a_cycle(remind_on_opening=False)
+    sent = run_days(cycle, first=OPENS, last=own_due, due=own_due, start=start)
+    assert min(sent) == own_due - timedelta(days=first) and sent[min(sent)] == Step.BEFORE

@@ -83,6 +83,18 @@ def test_someone_imported_from_a_file_is_matched_by_email_and_taken_over_not_dup
     assert User.objects.count() == 1
 
 
+def test_someone_provisioning_takes_over_keeps_the_password_they_sign_in_with_and_a_newcomer_has_none(scim):
+    local = UserFactory(username="llyr.evans@gov.wales", staff_number="1001")
+    local.set_password("a long local passphrase")
+    local.save()
+    status, _body = scim("POST", "Users", entra_user())
+    assert status == 201
+    taken_over = User.objects.get(pk=local.pk)
+    assert taken_over.first_name == "Llŷr" and taken_over.check_password("a long local passphrase")
+    status, _body = scim("POST", "Users", entra_user(upn="newydd@gov.wales", externalId="newydd", **{ENTERPRISE: {}}))
+    assert status == 201 and not User.objects.get(username="newydd@gov.wales").has_usable_password()
+
+
 def patch(scim, resource_id, *operations):
     """PATCH as Entra does; scim2-server answers 204, so the resource is read back with a GET."""
     status, body = scim("PATCH", f"Users/{resource_id}", {"schemas": [PATCH], "Operations": list(operations)})
@@ -230,3 +242,14 @@ def test_what_the_database_would_refuse_is_a_scim_error_not_a_server_error(scim)
     assert scim("POST", "Users", {"schemas": [CORE]})[0] == 400
     assert scim("PATCH", "Users/not-a-uuid", {"schemas": [PATCH], "Operations": []})[0] in (400, 404)
     assert ScimIdentity.objects.count() == 1 and User.objects.filter(staff_number="1003").count() == 0
+
+
+def test_a_long_external_id_is_kept_to_what_the_database_holds(scim):
+    _created(scim, externalId="x" * 300)  # PostgreSQL would refuse 256 characters
+    assert len(ScimIdentity.objects.get().external_id) == 255
+
+
+def test_the_admin_sees_when_a_provisioning_token_was_last_used(scim):
+    assert ScimToken.objects.get().last_used_at is None
+    scim("GET", "Users")
+    assert ScimToken.objects.get().last_used_at is not None

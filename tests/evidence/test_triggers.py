@@ -172,6 +172,25 @@ def test_every_trigger_is_installed_after_migrate():
     assert triggers.installed(connection) == expected
 
 
+def test_triggers_taken_away_are_put_back_and_protect_the_evidence_again(record):
+    """Migrating the evidence app back takes the triggers away; migrating forward (or any migrate after a table
+    rebuild) puts back every one, and the evidence is protected again."""
+    from django.apps import apps
+
+    expected = triggers.installed(connection)
+    one = sorted(expected)[0]
+    triggers.remove(connection, names=[one])
+    assert triggers.installed(connection) == expected - {one}
+    triggers.ensure_installed(sender=apps.get_app_config("evidence"), using=connection.alias)
+    assert triggers.installed(connection) == expected
+    triggers.remove(connection)
+    assert triggers.installed(connection) == set()
+    triggers.install(connection)
+    assert triggers.installed(connection) == expected
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Acknowledgement._base_manager.filter(pk=record.pk).update(language="cy")
+
+
 ATTEMPT_ROUTES = {
     "save a new score": lambda attempt: setattr(attempt, "score", 1) or attempt.save(),
     "delete": lambda attempt: attempt.delete(),
@@ -242,3 +261,28 @@ def test_the_model_refuses_a_new_score_before_the_database_does(record):
         attempt.save()
     with pytest.raises(ValidationError, match="submitted attempt"):
         attempt.delete()
+
+
+def test_deleting_a_published_section_is_refused_with_the_reason_before_the_database_is_asked(content):
+    section = content.sections.first()
+    with pytest.raises(ValidationError) as refused_:
+        section.delete()
+    assert refused_.value.messages == ["A published version cannot be changed. Start a new draft instead."]
+    assert Section.objects.filter(pk=section.pk).exists()
+
+
+def test_editing_a_published_version_or_its_sections_is_refused_with_the_reason_before_the_database_is_asked(content):
+    reason = ["A published version cannot be changed. Start a new draft instead."]
+    section = content.sections.first()
+    section.body_en = "Changed"
+    with pytest.raises(ValidationError) as refused_section:
+        section.save()
+    content.change_summary_en = "Changed"
+    with pytest.raises(ValidationError) as refused_version:
+        content.save()
+    assert refused_section.value.messages == reason and refused_version.value.messages == reason
+    draft = start_draft()  # a draft's sections save as ever
+    editable = draft.sections.first()
+    editable.body_en = "Edited"
+    editable.save()
+    assert draft.sections.get(pk=editable.pk).body_en == "Edited"

@@ -150,3 +150,13 @@ def test_a_text_saved_from_a_browser_with_crlf_line_breaks_is_unchanged(content)
         section.save()
     assert compare_versions(old=content, new=draft, language="cy").changed == []
     assert compare_versions(old=content, new=draft, language="en").changed == []
+
+
+def test_the_admin_names_a_version_by_number_and_state_and_links_it_and_its_principles_to_their_pages(content):
+    principle = content.sections.filter(principle__isnull=False).first().principle
+    with translation.override("en"):
+        assert str(content) == "Version 1 (Published)"
+        assert content.get_absolute_url() == "/en/guidance/version/1/"
+        assert principle.get_absolute_url() == f"/en/guidance/principles/{principle.slug}/"
+    with translation.override("cy"):
+        assert content.get_absolute_url().startswith("/cy/")

@@ -22,12 +22,17 @@ class Collect:
         self.refused = set()
         self.hang_up_on = set()
         self.before_accepting = None
+        self.goodbyes = 0  # connections the sender closed properly (QUIT), not left open
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        self.goodbyes += 1
+        return "221 Bye"
 
     async def handle_DATA(self, server, session, envelope):
         if self.hang_up_on & set(envelope.rcpt_tos):

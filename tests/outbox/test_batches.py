@@ -28,6 +28,7 @@ def test_a_batch_is_delivered_over_one_connection(smtp_server, deliver_outbox):
     deliver_outbox()
     assert sorted(envelope.rcpt_tos[0] for envelope in smtp_server.messages) == sorted(e.to_address for e in queued)
     assert len(set(smtp_server.peers)) == 3  # three tasks, one connection each: not one per message
+    assert smtp_server.handler.goodbyes == 3  # and each closed when its batch is done, not left open
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {OutgoingEmail.Status.SENT}
 
 
@@ -41,6 +42,28 @@ def test_a_refused_message_is_retried_later_and_the_rest_of_its_batch_still_goes
     assert refused.status == OutgoingEmail.Status.QUEUED  # waiting for its next attempt, not lost
     assert refused.attempts == 1 and "550" in refused.last_error
     assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() == 4
+    # After the refusal the connection is closed and one fresh connection carries the rest of the batch.
+    assert len(set(smtp_server.peers)) == 2 and smtp_server.handler.goodbyes == 2
+
+
+def test_a_message_already_sent_does_not_hold_up_the_rest_of_its_batch(smtp_server):
+    from outbox.delivery import deliver_batch
+
+    queued = queue_emails(messages=messages(4))
+    OutgoingEmail.objects.filter(pk__in=[queued[0].pk, queued[2].pk]).update(status=OutgoingEmail.Status.SENT)
+    assert deliver_batch([email.pk for email in queued]) == {"skipped": 2, "sent": 2}
+    assert sorted(envelope.rcpt_tos[0] for envelope in smtp_server.messages) == [
+        queued[1].to_address,
+        queued[3].to_address,
+    ]
+
+
+def test_a_batch_against_a_mail_server_that_never_answers_gives_up_on_each_message_in_time(stalled_smtp_server):
+    from outbox.delivery import deliver_batch
+
+    queued = queue_emails(messages=messages(2))
+    assert deliver_batch([email.pk for email in queued]) == {"queued": 2}  # each waits for its retry
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, attempts=1).count() == 2
 
 
 def test_with_the_mail_server_down_nothing_is_lost(smtp_server, deliver_outbox):

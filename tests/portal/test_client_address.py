@@ -38,6 +38,7 @@ def test_without_trusted_proxies_the_connecting_address_counts(settings, remote,
         (f"{FORGED},{PERSON}", PERSON),
         (f" {PERSON} ", PERSON),
         ("", BALANCER),  # nothing forwarded: the balancer itself
+        (None, BALANCER),  # no header at all (a health check from the balancer): the balancer, never a made-up address
         (f"{PERSON}, {SECOND_PROXY}", PERSON),  # the second proxy is trusted too, and skipped
         (f"{SECOND_PROXY}", SECOND_PROXY),  # only proxies: the last one left is blamed, never nobody
     ],
@@ -58,6 +59,7 @@ def test_an_untrusted_connection_is_never_looked_behind(settings):
         (1, f"{FORGED}, {PERSON}", PERSON),
         (2, f"{FORGED}, {PERSON}, {BALANCER}", PERSON),
         (2, PERSON, BALANCER),  # fewer entries than proxies: the header cannot be trusted
+        (1, None, BALANCER),  # no header at all: the proxy that connected, never a made-up address
     ],
 )
 def test_behind_a_number_of_proxies_that_many_entries_from_the_right_count(settings, count, forwarded, expected):

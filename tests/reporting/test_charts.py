@@ -204,3 +204,14 @@ def test_no_chart_when_nobody_is_in_scope(client, hr_officer, content, today):
     page = client.get(f"/en/hr/?cycle={cycle.pk}").content.decode()
     assert "Nobody has completed yet" in page
     assert 'id="chart-progress"' not in page
+
+
+def test_after_a_version_everyone_must_confirm_again_people_count_from_confirming_it(year, today):
+    from .test_status import publish
+
+    new = publish(major=True)
+    first = year["people"][0]  # declared the earlier version 35 days ago
+    declare(first, year["current"], new, on=today - timedelta(days=3))
+    progress = progress_for(year, today)
+    assert progress.today.completed == 1  # the two who declared only the earlier version have not completed
+    assert progress.completed[-5:] == [0, 1, 1, 1, 1]  # from the day they confirmed the new version, not before

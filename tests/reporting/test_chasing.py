@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from cycles.services import exempt_person
 from outbox.models import OutgoingEmail
+from outbox.services import queue_email
 from reporting.chasing import send_chases
 
 from ..factories import DepartmentFactory, UserFactory
@@ -89,6 +90,13 @@ def test_hr_filters_to_overdue_previews_in_each_language_and_sends_through_the_o
     assert f"/en/hr/staff/{office['welsh'].pk}/reminders/" in row  # last reminded, linking to the history
     history = client.get(f"/en/hr/staff/{office['welsh'].pk}/reminders/").content.decode()
     assert str(hr) in history and "Chase" in history
+    # Someone nobody chased has no history, whoever else was chased and whatever else the portal emailed them.
+    queue_email(
+        to=office["done"].email, subject="Your record", body="Thank you", kind=OutgoingEmail.Kind.RECEIPT,
+        recipient=office["done"], about=f"cycle:{overdue_cycle.pk}",
+    )  # fmt: skip
+    untouched = client.get(f"/en/hr/staff/{office['done'].pk}/reminders/").content.decode()
+    assert "No reminders have been sent to this person." in untouched
 
 
 def test_nobody_done_or_exempt_is_reminded_and_nobody_twice_in_a_day(client, hr, office, overdue_cycle):

@@ -63,8 +63,10 @@ def _csv(client, cycle) -> bytes:
 
 def _headline(cycle) -> dict:
     selectors.forget_dashboard()  # worked out afresh each time (changes forget it after commit, which tests skip)
-    totals = selectors.dashboard(cycle=cycle)["totals"]
-    return {key: totals[key] for key in ("in_scope", "completed", "overdue", "exempt", "left", "percent_complete")}
+    figures = selectors.dashboard(cycle=cycle)
+    totals = figures["totals"]
+    headline = {key: totals[key] for key in ("in_scope", "completed", "overdue", "exempt", "left", "percent_complete")}
+    return headline | {"in_chart": figures["progress"].people}  # the completion chart counts the same people
 
 
 def test_hr_close_a_cycle_from_its_confirmation_page(client, hr, last_year):
@@ -95,7 +97,9 @@ def test_a_closed_year_does_not_move(client, hr, last_year):
     close_cycle(cycle=cycle, closed_by=hr)
     cycle.refresh_from_db()
     before = _headline(cycle)
-    assert before == {"in_scope": 5, "completed": 3, "overdue": 2, "exempt": 1, "left": 0, "percent_complete": 60}
+    assert before == {
+        "in_scope": 5, "completed": 3, "overdue": 2, "exempt": 1, "left": 0, "percent_complete": 60, "in_chart": 5
+    }  # fmt: skip
     download = _csv(client, cycle)
     staff_page = client.get(f"/en/hr/staff/?cycle={cycle.pk}&department=EDU").content.decode()
     assert "4 people listed." in staff_page
@@ -199,3 +203,48 @@ def test_a_cycle_closes_by_itself_on_its_closing_date_once_it_is_not_current(las
     current.refresh_from_db()
     assert cycle.closed_at is not None and cycle.closed_by is None and current.closed_at is None
     assert cycle.standings_at_close.count() == 6
+
+
+STANDING = (
+    "pk",
+    "status",
+    "progress",
+    "due_date",
+    "has_completed",
+    "has_acknowledged",
+    "has_passed",
+    "has_attempt",
+    "is_exempt",
+    "cycle_department_id",
+    "cycle_manager_id",
+)
+
+
+def test_every_page_reads_a_closed_year_as_it_stood_the_moment_before_it_closed(hr, last_year):
+    """The home page, My team, the staff list and the downloads read a person's status and progress flags the same way
+    for an open or a closed cycle: closing changes none of them, even for people in an earlier closed year too."""
+    from assessments.models import Attempt
+    from assessments.status import annotate_status, people_in_report
+    from portal.models import User
+
+    cycle, people = last_year["cycle"], last_year["people"]
+    today = timezone.localdate()
+    earlier = CycleFactory(
+        name="2024–25", opens_on=today - timedelta(days=800), due_on=today - timedelta(days=430), is_current=False
+    )
+    close_cycle(cycle=earlier, closed_by=hr)  # the same people stand in two closed years
+    # Besides 3 completed and 1 exempt: one passed the questions but never confirmed, one did not pass.
+    for person, passed in ((people[3], True), (people[4], False)):
+        Attempt.objects.create(
+            user=person, cycle=cycle, status=Attempt.Status.SUBMITTED, language="en", score=6 if passed else 2,
+            total=6, passed=passed, is_first=True, submitted_at=timezone.now(),
+        )  # fmt: skip
+    before = list(annotate_status(people_in_report(cycle=cycle), cycle=cycle, today=today).values(*STANDING))
+    assert {row["progress"] for row in before} == {"completed", "passed", "in_progress", "not_started"}
+    assert {row["status"] for row in before} == {"completed", "overdue", "exempt"}
+
+    close_cycle(cycle=cycle, closed_by=hr)
+    cycle.refresh_from_db()
+
+    after = list(annotate_status(User.objects.all(), cycle=cycle).order_by("pk").values(*STANDING))
+    assert after == sorted(before, key=lambda row: row["pk"])

@@ -209,3 +209,28 @@ def test_a_bad_cycle_gets_a_clear_message_not_an_error(client, editor, example):
     assert response.status_code == 200
     assert "Select a cycle from the list" in response.content.decode()
     assert client.get("/en/editors/question-statistics/download/?cycle=nonsense").status_code == 400
+
+
+def test_every_active_question_and_every_one_answered_is_listed_by_principle_then_key(example):
+    cycle, q = example
+    later = PrincipleFactory(number=2)
+    QuestionFactory(key="aaa-new", principle=later)  # active, not answered yet: listed with no figures
+    QuestionFactory(key="aaa-retired", principle=later, is_active=False)  # retired and never answered: not listed
+    type(q["hard"]).objects.filter(pk=q["hard"].pk).update(is_active=False)  # retired since: its answers still count
+    keys = [item.question.key for item in question_statistics(cycle=cycle)]
+    assert keys == sorted(q) + ["aaa-new"]
+
+
+def test_discrimination_over_both_languages_counts_a_language_where_everyone_scored_nothing():
+    """English: three people wrong in both questions (scores 0). Welsh: (right, right), (right, wrong), (wrong,
+    right). Over all six: x = [0,0,0,1,1,0], y = rest of the attempt = [0,0,0,1,0,1]; n=6, Σx=2, Σy=2, Σxy=1, Σx²=2,
+    Σy²=2; r = (6·1 − 2·2) / √((6·2 − 2²)(6·2 − 2²)) = 2/8 → 25%."""
+    cycle = CycleFactory(name="2026–27")
+    principle = PrincipleFactory(number=1)
+    mixed, other = (QuestionFactory(key=key, principle=principle) for key in ("mixed", "other"))
+    for _index in range(3):
+        attempt_with(cycle, [(mixed, 2), (other, 2)], language="en")
+    for pair in [(1, 1), (1, 2), (2, 1)]:
+        attempt_with(cycle, [(mixed, pair[0]), (other, pair[1])], language="cy")
+    figures = {item.question.key: item for item in question_statistics(cycle=cycle)}
+    assert figures["mixed"].overall.discrimination == pytest.approx(25)

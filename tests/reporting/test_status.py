@@ -169,3 +169,18 @@ def test_status_labels_are_translated(client, hr, workforce, cycle):
     client.force_login(hr)
     page = client.get(f"/cy/ad/staff/?cycle={cycle.pk}").content.decode()
     assert "Wedi pasio, heb gadarnhau" in page and "Heb ddechrau" in page
+
+
+def test_the_people_counted_on_a_day_leave_out_only_those_exempt_that_day(workforce, cycle, hr):
+    from assessments.status import counted_people
+    from cycles.services import exempt_person
+
+    today = timezone.localdate()
+    away = workforce[5]
+    exempt_person(
+        person=away, cycle=cycle, reason="long_term_leave", starts_on=today + timedelta(days=10),
+        ends_on=today + timedelta(days=20), by=hr,
+    )  # fmt: skip
+    assert away in counted_people(cycle=cycle)
+    assert away not in counted_people(cycle=cycle, today=today + timedelta(days=15))
+    assert away in counted_people(cycle=cycle, today=today + timedelta(days=21))

@@ -146,3 +146,19 @@ def test_csv_keeps_its_bom_and_neutralising(client, cycle, report):
     assert "'=HYPERLINK" in text
     assert "00123" in text
     assert "social-media-guidance-2026-27-all-staff-en-" in response["Content-Disposition"]
+
+
+def test_every_directory_column_is_wide_enough_for_its_longest_value(client, cycle, report):
+    manager = UserFactory(first_name="Maredudd-Bartholomew", last_name="Llewellyn-Vaughan", staff_number="M1")
+    division = DepartmentFactory(
+        code="EDUCATION-SKILLS", name_en="Education, Skills and Welsh Language Division", name_cy="Addysg a Sgiliau"
+    )
+    UserFactory(
+        staff_number="SN-000000000042", first_name="Gwenllian-Angharad", last_name="Rees", department=division,
+        line_manager=manager,
+    )  # fmt: skip
+    _response, workbook = download(client, cycle)
+    sheet = workbook["All staff"]
+    for column in "ABCDEFG":  # staff number, names, email, department code and name, line manager
+        longest = max(len(str(cell.value or "")) for cell in sheet[column])
+        assert sheet.column_dimensions[column].width >= min(longest + 2, 50), column

@@ -5,6 +5,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from assessments.models import Question
 from guidance.models import Section
@@ -276,3 +277,19 @@ def test_a_file_in_another_encoding_or_with_a_nul_byte_is_refused_without_a_500(
     response = client.post(f"/en/admin/xliff/translationimport/version/{draft.pk}/import/", {"file": upload})
     assert response.status_code == 302
     assert message in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_translation_that_keeps_its_placeholders_and_links_passes_and_one_that_loses_them_does_not():
+    from xliff.files import ReturnedUnit, problems_with
+    from xliff.units import Unit
+
+    english = "Keep records for {retention}. See [the policy](https://gov.wales/policy)."
+    unit = Unit("legal/x", "Privacy", english, "", "", True, None, "body")
+    kept = "Cadw cofnodion am {retention}. Gweler [y polisi](https://gov.wales/policy)."
+    assert problems_with(unit, ReturnedUnit("legal/x", english, kept)) == []
+    lost = "Cadw cofnodion. Gweler [y polisi](https://gov.wales/policy)."
+    with translation.override("en"):
+        assert problems_with(unit, ReturnedUnit("legal/x", english, lost)) == [
+            "Privacy: the Welsh must keep the placeholders {retention} exactly as they are"
+        ]
