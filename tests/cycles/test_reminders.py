@@ -128,6 +128,7 @@ def test_a_chase_by_hand_today_means_no_scheduled_reminder_today_and_restarts_th
             to=person.email, subject="Chase", body="Please", kind=OutgoingEmail.Kind.CHASE, recipient=person, sent_by=hr
         )
         assert person not in {item.person for item in plan_for_day(cycle=cycle).reminders}
+        assert may_remind_today(person=person, cycle=cycle).reason == "They have already been sent an email today."
         assert not may_remind_today(person=person, cycle=cycle)
     with at(DUE + timedelta(days=7)):
         assert person not in {item.person for item in plan_for_day(cycle=cycle).reminders}
