@@ -162,3 +162,20 @@ def test_every_directory_column_is_wide_enough_for_its_longest_value(client, cyc
     for column in "ABCDEFG":  # staff number, names, email, department code and name, line manager
         longest = max(len(str(cell.value or "")) for cell in sheet[column])
         assert sheet.column_dimensions[column].width >= min(longest + 2, 50), column
+
+
+def test_summary_lists_people_with_no_department_last_and_fits_its_names(client, hr, cycle, report):
+    UserFactory(department=None)
+    long_name = DepartmentFactory(
+        code="ZZ-CORPORATE-SERVICES", name_en="Corporate Services and Digital Transformation", name_cy="Gwasanaethau"
+    )
+    UserFactory(department=long_name)
+    _response, workbook = download(client, cycle)
+    sheet = workbook["Summary"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    total = next(index for index, row in enumerate(rows) if row[1] == "All departments")
+    assert rows[total - 1][:3] == [None, "No department", 1]  # after every department, with no code
+    assert rows[total - 2][0] == "ZZ-CORPORATE-SERVICES"
+    for column in "AB":
+        longest = max(len(str(cell.value or "")) for cell in sheet[column][: total + 1])
+        assert sheet.column_dimensions[column].width >= min(longest + 2, 50), column
