@@ -128,6 +128,7 @@ def test_a_chase_by_hand_today_means_no_scheduled_reminder_today_and_restarts_th
             to=person.email, subject="Chase", body="Please", kind=OutgoingEmail.Kind.CHASE, recipient=person, sent_by=hr
         )
         assert person not in {item.person for item in plan_for_day(cycle=cycle).reminders}
+        assert may_remind_today(person=person, cycle=cycle).reason == "They have already been sent an email today."
         assert not may_remind_today(person=person, cycle=cycle)
     with at(DUE + timedelta(days=7)):
         assert person not in {item.person for item in plan_for_day(cycle=cycle).reminders}
@@ -392,3 +393,14 @@ def test_someone_who_starts_on_the_opening_day_is_not_a_late_joiner():
     short = Cycle(name="Short", opens_on=OPENS, due_on=OPENS + timedelta(days=10), joiner_days=28)
     assert own_due_date(person=User(start_date=OPENS), cycle=short) == short.due_on
     assert own_due_date(person=User(start_date=OPENS + timedelta(days=1)), cycle=short) == OPENS + timedelta(days=29)
+
+
+def test_managers_reminded_themselves_today_have_their_summaries_tomorrow_and_the_others_today(content, cycle):
+    busy = [UserFactory(last_name=name) for name in ("Ashe", "Bevan")]  # overdue themselves: reminded today
+    free = UserFactory(last_name="Cole", staff_number=None)
+    for boss in (*busy, free):
+        UserFactory(line_manager=boss)
+    with at(DUE + timedelta(days=1)):
+        plan = plan_for_day(cycle=cycle)
+    assert [item.manager for item in plan.summaries] == [free]
+    assert plan.already_emailed == 2

@@ -147,3 +147,8 @@ def test_without_an_opening_reminder_a_joiners_first_is_the_next_step_on_or_afte
     cycle = a_cycle(remind_on_opening=False)
     sent = run_days(cycle, first=OPENS, last=own_due, due=own_due, start=start)
     assert min(sent) == own_due - timedelta(days=first) and sent[min(sent)] == Step.BEFORE
+
+
+def test_someone_whose_first_day_is_their_due_date_is_reminded_that_day():
+    sent = run_days(a_cycle(remind_on_opening=False), first=DUE - timedelta(days=1), last=DUE, start=DUE)
+    assert sent == {DUE: Step.DUE}

@@ -206,3 +206,28 @@ def test_a_delivered_email_never_says_its_offset_is_unknown(smtp_server, deliver
     deliver_outbox()
     date = received(smtp_server)["Date"]
     assert date.endswith(("+0000", "+0100")), date
+
+
+def test_a_single_message_on_a_silent_mail_server_waits_for_its_retry_instead_of_hanging(stalled_smtp_server):
+    from outbox.delivery import claim, deliver
+
+    email = queue_one()
+    assert deliver(claim(email.pk)) == OutgoingEmail.Status.QUEUED  # its own connection, with the timeout
+
+
+def test_a_message_is_not_taken_before_its_retry_is_due_and_its_lease_outlasts_a_slow_mail_server(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outbox.delivery import claim
+
+    settings.EMAIL_TIMEOUT = 20
+    waiting = queue_one()
+    OutgoingEmail.objects.filter(pk=waiting.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=5))
+    assert claim(waiting.pk) is None
+    due = queue_one()
+    before = timezone.now()
+    claimed = claim(due.pk)
+    # Connecting, sending and closing may each take the whole timeout: no other worker takes it meanwhile.
+    assert claimed.locked_until >= before + timedelta(seconds=3 * 20)

@@ -55,6 +55,9 @@ def test_round_trip_import_complete_export(client, hr, cycle, content):
     assert by_number["2001"]["Guidance version"] == "1"
     assert by_number["2002"]["Status"] == "Not started"
     assert by_number["2002"]["Line manager staff number"] == "2001"
+    # Nothing to show is an empty cell, never a placeholder: no score, no declaration, no line manager.
+    assert by_number["2002"]["Best score"] == "" and by_number["2002"]["Guidance version"] == ""
+    assert by_number["2001"]["Line manager staff number"] == ""
     outstanding = read_csv(client.get(f"/en/hr/download/?cycle={cycle.pk}&format=csv&outstanding=on"))
     outstanding_numbers = [row[0] for row in outstanding[1:]]
     assert "2002" in outstanding_numbers and "2001" not in outstanding_numbers

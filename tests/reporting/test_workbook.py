@@ -1,7 +1,7 @@
 """The XLSX report read back with openpyxl: typed cells, formats, frozen heading, filter, widths, Summary sheet."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -162,3 +162,33 @@ def test_every_directory_column_is_wide_enough_for_its_longest_value(client, cyc
     for column in "ABCDEFG":  # staff number, names, email, department code and name, line manager
         longest = max(len(str(cell.value or "")) for cell in sheet[column])
         assert sheet.column_dimensions[column].width >= min(longest + 2, 50), column
+
+
+def test_summary_lists_people_with_no_department_last_and_fits_its_names(client, hr, cycle, report):
+    UserFactory(department=None)
+    long_name = DepartmentFactory(
+        code="ZZ-CORPORATE-SERVICES", name_en="Corporate Services and Digital Transformation", name_cy="Gwasanaethau"
+    )
+    UserFactory(department=long_name)
+    _response, workbook = download(client, cycle)
+    sheet = workbook["Summary"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    total = next(index for index, row in enumerate(rows) if row[1] == "All departments")
+    assert rows[total - 1][:3] == [None, "No department", 1]  # after every department, with no code
+    assert rows[total - 2][0] == "ZZ-CORPORATE-SERVICES"
+    assert rows[total][0] is None and sheet.cell(total + 1, 2).font.bold  # the totals row: no code, in bold
+    for column in "AB":
+        longest = max(len(str(cell.value or "")) for cell in sheet[column][: total + 1])
+        assert sheet.column_dimensions[column].width >= min(longest + 2, 50), column
+
+
+def test_a_department_with_nobody_in_scope_is_0_percent_complete(client, hr, cycle, report):
+    from cycles.services import exempt_person
+
+    away = DepartmentFactory(code="AWAY", name_en="Secondments", name_cy="Secondiadau")
+    exempt_person(person=UserFactory(department=away), cycle=cycle, reason="career_break",
+                  ends_on=timezone.localdate() + timedelta(days=30), by=hr)  # fmt: skip
+    _response, workbook = download(client, cycle)
+    row = next(row for row in workbook["Summary"].iter_rows() if row[0].value == "AWAY")
+    assert [cell.value for cell in row[1:4]] == ["Secondments", 0, 0]
+    assert row[9].value == 0 and row[10].value == 1  # 0% complete, one exempt (not counted)

@@ -242,3 +242,11 @@ def test_a_file_that_is_not_text_is_refused_not_stored_broken(draft, editor):
     staged = stage_import(filename="photo.xlf", content=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", by=editor)
     assert staged.status == TranslationImport.Status.REFUSED
     assert staged.problems[0].startswith("This is not an XLIFF file that can be read")
+
+
+def test_a_file_with_a_bare_document_type_is_refused_too(draft, editor):
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    declared = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE xliff>\n' + content.split(b"?>", 1)[1]
+    staged = stage_import(filename="cy.xlf", content=declared, by=editor)
+    assert staged.status == TranslationImport.Status.REFUSED
+    assert staged.problems[0].startswith("The file declares a document type (<!DOCTYPE xliff>).")

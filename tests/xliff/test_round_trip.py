@@ -293,3 +293,17 @@ def test_a_translation_that_keeps_its_placeholders_and_links_passes_and_one_that
         assert problems_with(unit, ReturnedUnit("legal/x", english, lost)) == [
             "Privacy: the Welsh must keep the placeholders {retention} exactly as they are"
         ]
+        two = Unit("legal/y", "Cookies", "Kept for {days} days, or {retention}.", "", "", True, None, "body")
+        assert problems_with(two, ReturnedUnit("legal/y", two.english, "Cedwir am {dyddiau} o ddyddiau.")) == [
+            "Cookies: the Welsh must keep the placeholders {days}, {retention} exactly as they are"
+        ]
+        none = Unit("legal/z", "Terms", "Kept for a year.", "", "", True, None, "body")
+        assert problems_with(none, ReturnedUnit("legal/z", none.english, "Cedwir am {blwyddyn}.")) == [
+            "Terms: the Welsh must keep the placeholders – exactly as they are"
+        ]
+        # Left in English by mistake: refused; a text with no words (a year, a code) may stay as it is.
+        assert problems_with(unit, ReturnedUnit("legal/x", english, english)) == [
+            "Privacy: the Welsh is the same as the English"
+        ]
+        year = Unit("legal/w", "Year", "2026-27", "", "", True, None, "body")
+        assert problems_with(year, ReturnedUnit("legal/w", "2026-27", "2026-27")) == []
