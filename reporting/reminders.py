@@ -269,16 +269,6 @@ def may_remind_today(*, person, cycle: Cycle, today: date | None = None) -> Verd
     return Verdict(True)
 
 
-def last_reminded(*, person, cycle: Cycle) -> datetime | None:
-    """When ``person`` was last sent a reminder or chase in this cycle (for "last reminded" on HR pages)."""
-    return (
-        OutgoingEmail.objects.filter(in_cycle(cycle), recipient=person, kind__in=REMINDER_KINDS)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-
-
 def history_of(*, person, cycle: Cycle):
     """Every reminder, chase and team summary the portal has sent (or tried to send) to this person for ``cycle``,
     newest first."""
