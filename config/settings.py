@@ -276,6 +276,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT_SECONDS", "10"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 # Seconds to wait after the 1st, 2nd, ... failed attempt (the last repeats): about a day in all before "failed".
 OUTBOX_RETRY_DELAYS = [int(seconds) for seconds in env_list("OUTBOX_RETRY_DELAYS", "30,120,600,1800,3600,7200,21600")]
+# How long a worker holding a sent message waits for the database to come back to record it (then it gives up, and the
+# sweep will send the message again: a duplicate rather than a loss).
+OUTBOX_MARK_SENT_PATIENCE_SECONDS = int(os.environ.get("OUTBOX_MARK_SENT_PATIENCE_SECONDS", "600"))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Long work goes to the worker: reading, checking and applying a staff list with more rows than this (judged before
 # reading by its line breaks, or a workbook's size), and HR's downloads when the cycle covers more people than this. Below them the work takes well under a second, so the person gets the answer at once.

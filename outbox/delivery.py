@@ -76,16 +76,11 @@ def deliver(email: OutgoingEmail, *, connection=None) -> str:
     return OutgoingEmail.Status.SENT
 
 
-# How long a worker holding a sent message waits for the database to come back to record it (then it gives up, and the
-# sweep will send the message again: a duplicate rather than a loss).
-MARK_SENT_PATIENCE_SECONDS = 600
-
-
 def mark_sent(email: OutgoingEmail, *, sleep=time.sleep) -> None:
     """Record that the mail server has the message. The message has left, so if the database is unreachable just now
     keep trying (the sent_at of the moment it left): giving up would leave it queued, to be sent a second time."""
     sent_at = timezone.now()
-    deadline = time.monotonic() + MARK_SENT_PATIENCE_SECONDS
+    deadline = time.monotonic() + settings.OUTBOX_MARK_SENT_PATIENCE_SECONDS
     delay = 0.2
     while True:
         try:

@@ -40,6 +40,29 @@ def test_a_sent_message_is_recorded_once_the_database_answers_again(smtp_server,
     assert pauses == [0.2, 0.4]
 
 
+def test_a_worker_gives_up_recording_after_its_patience_and_leaves_the_message_for_the_sweep(
+    smtp_server, monkeypatch, settings
+):
+    settings.OUTBOX_MARK_SENT_PATIENCE_SECONDS = 1
+    email = queue_one()
+    claimed = claim(email.pk)
+    real_filter = OutgoingEmail.objects.filter
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(OutgoingEmail.objects, "filter", unreachable)
+    pauses = []
+    clock = iter(range(0, 100, 1))  # each look at the clock is a second later: the patience runs out on the 3rd
+    monkeypatch.setattr(delivery.time, "monotonic", lambda: next(clock))
+    with pytest.raises(OperationalError):
+        delivery.mark_sent(claimed, sleep=pauses.append)
+    monkeypatch.setattr(OutgoingEmail.objects, "filter", real_filter)
+    assert pauses == [0.2]  # it kept trying while within its patience, then gave up rather than wait for ever
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.QUEUED
+
+
 def test_a_delivery_cut_off_by_the_outage_is_handed_over_again_and_sent_once(smtp_server, deliver_outbox):
     email = queue_one()
     task = DBTaskResult.objects.get()
