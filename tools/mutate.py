@@ -111,6 +111,7 @@ MODULES = {
         ("reporting/exports.py", "reporting/workbook.py"),
         (
             "tests/reporting/test_exports.py",
+            "tests/reporting/test_report_known_answer.py",
             "tests/reporting/test_workbook.py",
             "tests/reporting/test_control_characters.py",
             "tests/reporting/test_export_command.py",
