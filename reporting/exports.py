@@ -183,7 +183,7 @@ def _number_cell(value) -> str:
 
 
 def _date_cell(value) -> str:
-    return "" if value is None else value.isoformat()
+    return value.isoformat()  # the one date column is the due date, which everyone has
 
 
 def csv_cells() -> list:

@@ -101,7 +101,12 @@ MODULES = {
     ),
     "xliff": Module(
         ("xliff/files.py", "xliff/services.py", "xliff/units.py", "guidance/review.py"),
-        ("tests/xliff", "tests/guidance/test_welsh_review.py", "tests/guidance/test_publish_gate.py"),
+        (
+            "tests/xliff",
+            "tests/guidance/test_welsh_review.py",
+            "tests/guidance/test_publish_gate.py",
+            "tests/guidance/test_admin.py",
+        ),
     ),
     "statistics": Module(
         ("reporting/statistics.py",),

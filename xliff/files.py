@@ -163,12 +163,15 @@ def problems_with(unit: Unit, returned: ReturnedUnit, *, counterparts: dict[str,
             )
             % {"where": where}
         )
-    for pattern, name in ((HEADING, _("headings")), (BULLET, _("bullet points")), (NUMBERED, _("numbered items"))):
+    # Whole sentences, not one with the kind of item slotted in: Welsh mutates the word after "o" (o benawdau).
+    structure = (
+        (HEADING, _("%(where)s: the Welsh must have the same number of headings as the English (%(count)s)")),
+        (BULLET, _("%(where)s: the Welsh must have the same number of bullet points as the English (%(count)s)")),
+        (NUMBERED, _("%(where)s: the Welsh must have the same number of numbered items as the English (%(count)s)")),
+    )
+    for pattern, message in structure:
         if len(pattern.findall(english)) != len(pattern.findall(welsh)):
-            problems.append(
-                _("%(where)s: the Welsh must have the same number of %(things)s as the English (%(count)s)")
-                % {"where": where, "things": name, "count": len(pattern.findall(english))}
-            )
+            problems.append(message % {"where": where, "count": len(pattern.findall(english))})
     if _paragraphs(english) != _paragraphs(welsh):
         problems.append(
             _("%(where)s: the Welsh must have the same number of paragraphs as the English (%(count)s)")

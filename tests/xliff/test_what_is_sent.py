@@ -100,3 +100,43 @@ def test_a_unit_in_the_file_twice_is_refused_not_the_last_one_winning(draft, edi
     assert "Unit “version/2/change_summary” is in the file twice" in staged.problems
     draft.refresh_from_db()
     assert draft.change_summary_cy == ""
+
+
+def test_a_unit_whose_section_was_removed_from_the_draft_is_refused_by_name(draft, editor):
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    security = draft.sections.get(slug_en="security")
+    section_id = security.pk
+    security.delete()  # an editor took the section out of the draft after the file went to the translators
+    staged = stage_import(
+        filename="cy.xlf", content=edit(content, lambda root: translate_all_but(root, section_id)), by=editor
+    )
+    assert staged.status == TranslationImport.Status.REFUSED
+    assert staged.problems == [f"Unit “section/{section_id}/body” is no longer in draft version 2"]
+    draft.refresh_from_db()
+    assert draft.change_summary_cy == ""
+
+
+def translate_all_but(root, section_id) -> None:
+    set_target(root, f"section/{section_id}/body", "Testun nad yw yn y drafft mwyach.")
+    set_target(root, "version/2/change_summary", "Cyfrineiriau hir.")
+
+
+def test_the_english_changed_in_the_file_or_in_the_portal_is_refused_with_where_it_is(draft, editor):
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+
+    def reword(root):
+        translate_all(root, draft)
+        unit = next(u for u in root.iter(UNIT) if u.get("id") == "version/2/change_summary")
+        unit.find("x:source", NS).text = "Something else."
+
+    staged = stage_import(filename="cy.xlf", content=edit(content, reword), by=editor)
+    assert staged.problems == [
+        "Guidance version 2: what changed: the English in the file was changed; only the Welsh may be"
+    ]
+    draft.change_summary_en = "Security asks for long passwords that are yours alone."
+    draft.save()
+    staged = stage_import(filename="cy.xlf", content=edit(content, lambda root: translate_all(root, draft)), by=editor)
+    assert staged.problems == [
+        "Guidance version 2: what changed: the English has changed in the portal since this file was exported; "
+        "export it again"
+    ]
