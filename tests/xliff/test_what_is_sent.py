@@ -9,10 +9,11 @@ import pytest
 
 from assessments.models import Option, Question
 from guidance.models import Principle
+from guidance.review import welsh_reviews_due
 from legal.models import LegalPage
 from legal.services import load_legal_pages
 from xliff.models import TranslationImport
-from xliff.services import export_for_translation, stage_import
+from xliff.services import apply_import, export_for_translation, stage_import
 
 from . import test_round_trip
 from .test_round_trip import NS, edit, set_target, units_of
@@ -140,3 +141,37 @@ def test_the_english_changed_in_the_file_or_in_the_portal_is_refused_with_where_
         "Guidance version 2: what changed: the English has changed in the portal since this file was exported; "
         "export it again"
     ]
+
+
+@pytest.mark.parametrize(
+    "file_id",
+    [
+        "other-tool-export-{pk}",  # ends with the number of a real export, but not the portal's name
+        "portal-translation-export-²",  # a digit to Python's isdigit, not to int()
+        "portal-translation-export-{pk}0000000000000000000000",  # beyond any database key
+        "portal-translation-export-",
+    ],
+)
+def test_a_file_id_the_portal_did_not_write_is_refused_with_a_message_not_an_error(draft, editor, file_id):
+    export, content = export_for_translation(version=draft, everything=False, by=editor)
+    file_id = file_id.format(pk=export.pk)
+
+    def rename(root):
+        translate_all(root, draft)
+        root.find("x:file", NS).set("original", file_id)
+
+    staged = stage_import(filename="cy.xlf", content=edit(content, rename), by=editor)
+    assert staged.problems == [f"This file was not exported from the portal (its file id is “{file_id}”)."]
+
+
+def test_a_unit_a_tool_marks_new_is_not_taken_as_the_translators_review(draft, editor):
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    security = draft.sections.get(slug_en="security")
+
+    def untouched_but_new(root):
+        set_target(root, "version/2/change_summary", "Cyfrineiriau hir.")
+        unit = next(u for u in root.iter(UNIT) if u.get("id") == f"section/{security.pk}/body")
+        unit.find("x:target", NS).set("state", "new")  # some tools mark a segment they have not touched "new"
+
+    apply_import(staged=stage_import(filename="cy.xlf", content=edit(content, untouched_but_new), by=editor), by=editor)
+    assert [review.section.pk for review in welsh_reviews_due(draft)] == [security.pk]
