@@ -182,6 +182,15 @@ def test_summary_lists_people_with_no_department_last_and_fits_its_names(client,
         assert sheet.column_dimensions[column].width >= min(longest + 2, 50), column
 
 
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_every_summary_heading_fits_its_column(client, hr, cycle, report, language):
+    _response, workbook = download(client, cycle, language=language)
+    sheet = workbook.worksheets[0]
+    for heading in sheet[1]:
+        width = sheet.column_dimensions[heading.column_letter].width
+        assert width >= len(heading.value) + 2, (heading.value, width)
+
+
 def test_a_department_with_nobody_in_scope_is_0_percent_complete(client, hr, cycle, report):
     from cycles.services import exempt_person
 
