@@ -105,19 +105,29 @@ def _hidden(data, form) -> list[tuple[str, str]]:
     return [*fields, *(("person", str(pk)) for pk in (form.cleaned_data.get("person", []) if form.is_valid() else []))]
 
 
-@hr_reports_required
-@require_POST
-def chase_preview(request):
+def _chase_request(request):
+    """The cycle, chase form and people an HR chase POST names, with the staff list to go back to; or the response
+    that stops it (no such cycle, or one nobody can be chased for any more)."""
+    back_url = reverse("reporting:staff") + "?" + filter_query(request.POST)
     cycle = _chosen_cycle(request, data=request.POST)
     if cycle is None:
-        return _no_cycle(request)
+        return _no_cycle(request), None
     problem = chasing.chasing_problem(cycle=cycle)
     if problem:  # a closed or past cycle: nobody can act on it, so nobody is chased for it
         messages.error(request, problem)
-        return redirect(reverse("reporting:staff") + "?" + filter_query(request.POST))
+        return redirect(back_url), None
     form, people = chosen_people(cycle=cycle, data=request.POST)
+    return None, (cycle, form, people, back_url)
+
+
+@hr_reports_required
+@require_POST
+def chase_preview(request):
+    stop, chase = _chase_request(request)
+    if chase is None:
+        return stop
+    cycle, form, people, back_url = chase
     plan = chasing.plan_chase(cycle=cycle, people=people) if people is not None else None
-    back_url = reverse("reporting:staff") + "?" + filter_query(request.POST)
     return preview_page(
         request,
         cycle=cycle,
@@ -133,16 +143,10 @@ def chase_preview(request):
 @hr_reports_required
 @require_POST
 def chase_send(request):
-    cycle = _chosen_cycle(request, data=request.POST)
-    if cycle is None:
-        return _no_cycle(request)
-    problem = chasing.chasing_problem(cycle=cycle)
-    if problem:  # a closed or past cycle: nobody can act on it, so nobody is chased for it
-        messages.error(request, problem)
-        return redirect(reverse("reporting:staff") + "?" + filter_query(request.POST))
-    form, people = chosen_people(cycle=cycle, data=request.POST)
-    back_url = reverse("reporting:staff") + "?" + filter_query(request.POST)
-    if people is None:
-        return redirect(back_url)
-    report_sent(request, chasing.send_chases(cycle=cycle, people=people, sent_by=request.user))
+    stop, chase = _chase_request(request)
+    if chase is None:
+        return stop
+    cycle, _form, people, back_url = chase
+    if people is not None:
+        report_sent(request, chasing.send_chases(cycle=cycle, people=people, sent_by=request.user))
     return redirect(back_url)
