@@ -88,7 +88,7 @@ def test_a_utf16_file_without_a_byte_order_mark_is_read_too(exported, editor):
 @pytest.mark.parametrize(
     "encoded",
     [
-        lambda text: b"\n  " + text.replace("Cyfrineiriau".encode(), "Cyfrin\xe9".encode("latin-1")),
+        lambda text: b"\n  " + text.replace(b"Cyfrineiriau", "Cyfrin\xe9".encode("latin-1")),
         lambda text: text.decode().encode("utf-16-be")[:1000],  # cut short: not XML, and not UTF-8 either
     ],
     ids=["latin-1 bytes after a blank line", "utf-16 cut short"],
