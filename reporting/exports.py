@@ -8,6 +8,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -139,7 +140,9 @@ def _report_people(*, cycle: Cycle, outstanding_only: bool, today, required: int
     else:
         people = with_declarations(people, cycle=cycle, required=required)
         declared = ("acknowledged", "best_score", "submitted")
-    return people.order_by(f"{place}department__code", "last_name", "first_name", "pk").values_list(
+    # People without a department last on every database, as in the Summary sheet (SQLite puts NULL first).
+    department = F(f"{place}department__code").asc(nulls_last=True)
+    return people.order_by(department, "last_name", "first_name", "pk").values_list(
         *PERSON_FIELDS, *placed, "status", "due_date", *declared
     )
 

@@ -122,6 +122,7 @@ MODULES = {
             "tests/reporting/test_export_command.py",
             "tests/reporting/test_background_downloads.py",
             "tests/reporting/test_one_truth.py",
+            "tests/reporting/test_closing.py",
             "tests/reporting/test_suppression.py",
             "tests/reporting/test_statistics_limits.py",
         ),

@@ -39,7 +39,8 @@ def summer():
 @pytest.fixture
 def year(summer, content):
     """A cycle due at the end of June, seen a fortnight later: a manager who has done nothing is 14 days overdue, a
-    Welsh speaker confirmed this morning, a joiner of 1 July is not yet due, and a department without a Welsh name."""
+    Welsh speaker confirmed this morning, a joiner of 1 July is not yet due, a department without a Welsh name, two
+    people of the same last name, and someone in no department."""
     cycle = CycleFactory(name="2026–27", opens_on=date(2026, 4, 1), due_on=date(2026, 6, 30), is_current=True)
     education = DepartmentFactory(code="EDU", name_en="Education", name_cy="Addysg")
     digital = DepartmentFactory(code="DIG", name_en="Digital", name_cy="")
@@ -55,6 +56,11 @@ def year(summer, content):
         staff_number="1003", first_name="Ioan", last_name="Rees", email="ioan@gov.wales", department=digital,
         line_manager=boss, start_date=date(2026, 7, 1),
     )  # fmt: skip
+    UserFactory(
+        staff_number="1005", first_name="Aled", last_name="Rees", email="aled@gov.wales", department=digital,
+        line_manager=boss,
+    )  # fmt: skip
+    UserFactory(staff_number="1006", first_name="Siôn", last_name="Lloyd", email="sion@gov.wales", department=None)
     hr = UserFactory(
         staff_number="1004", first_name="Huw", last_name="Evans", email="huw@gov.wales", department=digital,
         roles=["HR"],
@@ -82,12 +88,16 @@ def test_the_english_csv_holds_exactly_each_persons_row(client, year):
         HEADINGS_EN,
         ["1004", "Huw", "Evans", "huw@gov.wales", "DIG", "Digital", "", "", "Overdue", "2026-06-30", "14", "", "",
          "", "", "0", ""],
+        ["1005", "Aled", "Rees", "aled@gov.wales", "DIG", "Digital", "Mair Jones", "1001", "Overdue", "2026-06-30",
+         "14", "", "", "", "", "0", ""],
         ["1003", "Ioan", "Rees", "ioan@gov.wales", "DIG", "Digital", "Mair Jones", "1001", "Not started",
          "2026-07-29", "", "", "", "", "", "0", ""],
         ["1002", "Gwen", "'=SUM(A1)", "gwen@gov.wales", "EDU", "Education", "Mair Jones", "1001", "Completed",
          "2026-06-30", "", "2026-07-14 11:30", "1", "cy", "6", "1", reference],
         ["1001", "Mair", "Jones", "mair@gov.wales", "EDU", "Education", "", "", "Overdue", "2026-06-30", "14", "", "",
          "", "", "0", ""],
+        ["1006", "Siôn", "Lloyd", "sion@gov.wales", "", "", "", "", "Overdue", "2026-06-30", "14", "", "", "", "", "0",
+         ""],
     ]  # fmt: skip
 
 
@@ -103,8 +113,10 @@ def test_the_welsh_csv_has_welsh_headings_statuses_and_name_and_falls_back_to_th
     # Only the people still to finish (in department, then name, order); Digital has no Welsh name, so its English name stands rather than a blank.
     assert [row[:1] + row[4:11] for row in rows[1:]] == [
         ["1004", "DIG", "Digital", "", "", "Yn hwyr", "2026-06-30", "14"],
+        ["1005", "DIG", "Digital", "Mair Jones", "1001", "Yn hwyr", "2026-06-30", "14"],
         ["1003", "DIG", "Digital", "Mair Jones", "1001", "Heb ddechrau", "2026-07-29", ""],
         ["1001", "EDU", "Addysg", "", "", "Yn hwyr", "2026-06-30", "14"],
+        ["1006", "", "", "", "", "Yn hwyr", "2026-06-30", "14"],
     ]
 
 
