@@ -4,7 +4,7 @@ the person wrote into X-Forwarded-For themselves."""
 import pytest
 from django.test import RequestFactory
 
-from portal.sign_in_limits import client_address, failures_from_address
+from portal.sign_in_limits import address_is_throttled, client_address, failures_from_address
 
 BALANCER, SECOND_PROXY = "10.0.0.1", "10.0.0.2"
 PERSON, FORGED = "203.0.113.66", "192.0.2.1"
@@ -70,3 +70,14 @@ def test_behind_a_number_of_proxies_that_many_entries_from_the_right_count(setti
 @pytest.mark.django_db
 def test_an_address_with_no_failures_has_none():
     assert failures_from_address(PERSON) == 0
+
+
+@pytest.mark.django_db
+def test_a_request_with_no_address_is_never_throttled_as_if_it_were_an_attacker(settings):
+    """Behind a proxy on a local socket the server may see no address at all: per-address limits cannot apply, and
+    treating "no address" as one shared attacker would lock every person out (the per-account limit still holds)."""
+    settings.TRUSTED_PROXY_COUNT, settings.TRUSTED_PROXY_ADDRESSES = 0, []
+    request = RequestFactory().post("/en/sign-in/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None
+    assert address_is_throttled(request) is False
