@@ -2,6 +2,8 @@
 notes), the Welsh as last published beside it (alt-trans), the order they read in, and which texts count as changed
 since the last published version."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
 from assessments.models import Question
@@ -23,6 +25,10 @@ def note(unit) -> str:
     return unit.find("x:note", NS).text
 
 
+def notes(unit) -> list[tuple[str | None, str]]:
+    return [(found.get("from"), found.text) for found in unit.findall("x:note", NS)]
+
+
 def previous_welsh(unit) -> str | None:
     found = unit.find("x:alt-trans/x:target", NS)
     return None if found is None else found.text
@@ -40,6 +46,29 @@ def test_each_unit_says_where_it_appears(draft, editor):
         f"Scenario question “{question.key}” (principle 3): scenario"
     )
     assert note(units["legal/privacy/body"]) == "Privacy notice: text"
+    correct = question.options.get(is_correct=True)
+    wrong = question.options.filter(is_correct=False).first()
+    assert note(units[f"option/{question.key}/{correct.order}/feedback"]) == (
+        f"Scenario question “{question.key}”, answer {correct.order} (correct): feedback"
+    )
+    assert note(units[f"option/{question.key}/{wrong.order}/text"]) == (
+        f"Scenario question “{question.key}”, answer {wrong.order}: answer"
+    )
+    # For the translator, in both languages, marked as the portal's note (tools show these apart from their own).
+    assert notes(units["principle/1/name"]) == [
+        ("developer", "Principle 1 “Propriety”: name"),
+        ("developer", "Egwyddor 1 “Propriety”: enw"),
+    ]
+
+
+def test_the_file_says_its_languages_and_where_the_welsh_beside_a_unit_comes_from(draft, editor):
+    _export, content = export_for_translation(version=draft, everything=False, by=editor)
+    file = ET.fromstring(content).find("x:file", NS)
+    assert (file.get("source-language"), file.get("target-language")) == ("en", "cy")
+    security = units_of(content)[f"section/{draft.sections.get(slug_en='security').pk}/body"]
+    alternative = security.find("x:alt-trans", NS)
+    assert alternative.get("origin") == "last published version"
+    assert alternative.get("{http://www.w3.org/XML/1998/namespace}lang") == "cy"
 
 
 def test_the_welsh_of_a_principle_goes_where_its_unit_says(draft, editor):
@@ -81,6 +110,17 @@ def test_questions_are_listed_under_their_principle_in_order(draft, editor):
     by_principle = [Question.objects.get(key=unit.split("/")[1]).principle.number for unit in prompts]
     assert by_principle == sorted(by_principle)
     assert prompts.index(f"question/{added.key}/prompt") < by_principle.index(2)
+
+
+def test_answers_follow_their_question_in_order(draft, editor):
+    _export, content = export_for_translation(version=draft, everything=True, by=editor)
+    answers = [unit.split("/")[1:3] for unit in units_of(content) if unit.startswith("option/") and "/text" in unit]
+    questions = [key for key, _order in answers]
+    runs = [key for index, key in enumerate(questions) if index == 0 or questions[index - 1] != key]
+    assert len(runs) == len(set(runs))  # each question's answers together, not interleaved with another's
+    for key in set(questions):
+        orders = [int(order) for other, order in answers if other == key]
+        assert orders == sorted(orders) and len(orders) >= 3
 
 
 def test_text_edited_before_the_last_publication_is_not_sent_again(draft, editor):
