@@ -91,9 +91,9 @@ def end_exemption(*, exemption_id: int, by: User, today: date | None = None) -> 
     return exemption
 
 
-def can_undo_ending(*, exemption: Exemption, today: date | None = None) -> bool:
+def can_undo_ending(*, exemption: Exemption, today: date) -> bool:
     """An exemption ended early can be put back on the day it was ended (a slip of the finger), not later."""
-    return bool(exemption.ended_at) and timezone.localdate(exemption.ended_at) == (today or timezone.localdate())
+    return bool(exemption.ended_at) and timezone.localdate(exemption.ended_at) == today
 
 
 @transaction.atomic

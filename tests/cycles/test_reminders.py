@@ -180,6 +180,23 @@ def test_may_remind_today_gives_the_reason_in_the_pages_language(content, cycle)
         assert may_remind_today(person=person, cycle=cycle) == Verdict(False, "This cycle does not cover them.")
 
 
+def test_an_exemption_ending_while_the_reminder_is_checked_still_sends_nothing_in_that_request(
+    content, cycle, monkeypatch
+):
+    """HR end an exemption in the instant between reading the person's status (exempt) and reading the exemption
+    itself: this request still says no, with a reason, rather than reminding someone it has just counted as exempt."""
+    from reporting import reminders
+
+    hr = UserFactory(roles=["HR"])
+    with at(DUE + timedelta(days=3)):
+        exempt = UserFactory()
+        exempt_person(person=exempt, cycle=cycle, reason="career_break", ends_on=date(2027, 9, 30), by=hr)
+        monkeypatch.setattr(reminders, "active_exemption", lambda **_kwargs: None)  # ended in between
+        verdict = may_remind_today(person=exempt, cycle=cycle)
+    assert verdict.allowed is False
+    assert verdict.reason == "They are exempt."
+
+
 def test_reminders_are_sent_in_the_persons_language_first_with_their_own_due_date(content, cycle, deliver_outbox):
     welsh = UserFactory(preferred_language="cy", start_date=date(2027, 6, 20))
     english = UserFactory(preferred_language="en")
