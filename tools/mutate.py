@@ -8,6 +8,7 @@ of the score; every other survivor is printed. The scores go to docs/mutation-sc
     .venv/bin/python tools/mutate.py                   # every module
     .venv/bin/python tools/mutate.py xliff statistics  # some modules (names from MODULES)
     .venv/bin/python tools/mutate.py --report          # the scores of the last runs, without running anything
+    .venv/bin/python tools/mutate.py --audit exports   # rows of docs/mutation.md that no longer name a survivor
 """
 
 import argparse
@@ -307,6 +308,27 @@ def report(names: list[str]) -> bool:
     return all(scores[name][2] for name in names)
 
 
+def stale_rows(names: list[str]) -> list[str]:
+    """Rows of docs/mutation.md that no longer name a surviving mutant of these modules: one the tests now kill, or
+    one of a function that changed or went (mutmut numbers a function's mutants afresh when it changes, so an old row
+    could otherwise come to excuse a different mutant)."""
+    listed = equivalent_mutants()
+    stale = []
+    for name in names:
+        module = MODULES[name]
+        prefixes = tuple(file.removesuffix(".py").replace("/", ".") + "." for file in module.files)
+        found = results(name, module)
+        if not found:
+            continue
+        for mutant in listed:
+            if not mutant.startswith(prefixes) or mutant.endswith("__mutmut_*"):
+                continue
+            status = found.get(mutant, "gone")
+            if status not in ("survived", "no tests"):
+                stale.append(f"- {name}: `{mutant}` is listed as equivalent but is {status}")
+    return stale
+
+
 def database_template() -> Path:
     """A migrated SQLite file that each test run copies (tests/conftest.py) instead of migrating its own."""
     template = WORK / "template.sqlite3"
@@ -333,6 +355,9 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--fresh", action="store_true", help="forget the previous results of these modules")
     parser.add_argument(
+        "--audit", action="store_true", help="list the equivalent rows that no longer name a surviving mutant"
+    )
+    parser.add_argument(
         "--survivors", action="store_true", help="try again only the survivors (and mutants no test covered), quickly"
     )
     options = parser.parse_args()
@@ -340,6 +365,10 @@ def main() -> int:
     unknown = set(names) - set(MODULES)
     if unknown:
         parser.error(f"no such module: {', '.join(sorted(unknown))} (choose from {', '.join(MODULES)})")
+    if options.audit:
+        stale = stale_rows(names)
+        print("\n".join(stale) or "Every row names a surviving mutant.")
+        return 1 if stale else 0
     if not options.report:
         for name in names:
             if options.fresh:
