@@ -232,9 +232,10 @@ def run(name: str, module: Module, children: int, *, survivors_only: bool = Fals
     command = [str(mutmut), "run", "--max-children", str(children), *(named if survivors_only else [])]
     with subprocess.Popen(
         command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    ) as mutmut:
+    ) as running:
         progress = ""
-        for raw in mutmut.stdout:
+        assert running.stdout is not None
+        for raw in running.stdout:
             # mutmut redraws a spinner and a progress line in place: keep its messages and the last progress line.
             for part in SPINNER.sub("", raw.decode("utf-8", "replace")).replace("\r", "\n").splitlines():
                 if PROGRESS.match(part):
