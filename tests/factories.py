@@ -83,7 +83,8 @@ class CycleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Cycle
 
-    name = factory.Sequence(lambda n: f"{2020 + n}–{(21 + n) % 100:02d}")
+    # Far-off years, so a generated name never meets a test's own ("2026–27") in one test, whatever ran before.
+    name = factory.Sequence(lambda n: f"{2100 + n}–{(1 + n) % 100:02d}")
     opens_on = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
     due_on = factory.LazyFunction(lambda: timezone.localdate().replace(month=12, day=31))
     is_current = True
