@@ -9,7 +9,7 @@ import pytest
 from assessments.models import Question
 from guidance.models import Principle
 from guidance.services import mark_welsh_reviewed, publish_version, start_draft
-from legal.services import load_legal_pages
+from legal.services import load_legal_pages, update_legal_page
 from tests.factories import PrincipleFactory, QuestionFactory, SectionFactory, VersionFactory
 from xliff.services import apply_import, export_for_translation, stage_import
 
@@ -124,15 +124,24 @@ def test_answers_follow_their_question_in_order(draft, editor):
 
 
 def test_text_edited_before_the_last_publication_is_not_sent_again(draft, editor):
+    # Each written, then edited in both languages, while version 2 was a draft.
     principle = PrincipleFactory(number=7, name_en="Kindness", name_cy="Caredigrwydd")
     principle.summary_en, principle.summary_cy = "Be kind online.", "Byddwch yn garedig ar-lein."
-    principle.save()  # edited, in both languages, while version 2 was a draft
+    principle.save()
+    question = QuestionFactory(principle=principle)
+    question.prompt_en, question.prompt_cy = "A kind reply?", "Ateb caredig?"
+    question.save()
+    page = load_legal_pages()[0]
+    update_legal_page(
+        page=page, title_en=page.title_en + " (2)", title_cy=page.title_cy + " (2)", body_en=page.body_en,
+        body_cy=page.body_cy,
+    )  # fmt: skip
     mark_welsh_reviewed(section=draft.sections.get(slug_en="security"))
     draft.change_summary_cy = "Mae Diogelwch yn gofyn am gyfrineiriau hir."
     draft.save()
     publish_version(version=draft)
     _export, content = export_for_translation(version=start_draft(), everything=False, by=editor)
-    assert not [unit for unit in units_of(content) if unit.startswith("principle/")]
+    assert not [unit for unit in units_of(content) if unit.split("/")[0] in {"principle", "question", "legal"}]
 
 
 def test_a_first_draft_with_nothing_published_sends_every_text(editor, db):
