@@ -1,5 +1,7 @@
 """HR chase people from the staff list: choose, preview the email in each person's language, send."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -105,28 +107,30 @@ def _hidden(data, form) -> list[tuple[str, str]]:
     return [*fields, *(("person", str(pk)) for pk in (form.cleaned_data.get("person", []) if form.is_valid() else []))]
 
 
-def _chase_request(request):
-    """The cycle, chase form and people an HR chase POST names, with the staff list to go back to; or the response
-    that stops it (no such cycle, or one nobody can be chased for any more)."""
-    back_url = reverse("reporting:staff") + "?" + filter_query(request.POST)
-    cycle = _chosen_cycle(request, data=request.POST)
-    if cycle is None:
-        return _no_cycle(request), None
-    problem = chasing.chasing_problem(cycle=cycle)
-    if problem:  # a closed or past cycle: nobody can act on it, so nobody is chased for it
-        messages.error(request, problem)
-        return redirect(back_url), None
-    form, people = chosen_people(cycle=cycle, data=request.POST)
-    return None, (cycle, form, people, back_url)
+def chase_post(view):
+    """The start the HR chase POSTs share: the cycle, the chase form and the people it names, and the staff list to go
+    back to; the view is not called when there is no such cycle, or nobody can be chased for it any more."""
+
+    @hr_reports_required
+    @require_POST
+    @wraps(view)
+    def checked(request):
+        back_url = reverse("reporting:staff") + "?" + filter_query(request.POST)
+        cycle = _chosen_cycle(request, data=request.POST)
+        if cycle is None:
+            return _no_cycle(request)
+        problem = chasing.chasing_problem(cycle=cycle)
+        if problem:  # a closed or past cycle: nobody can act on it, so nobody is chased for it
+            messages.error(request, problem)
+            return redirect(back_url)
+        form, people = chosen_people(cycle=cycle, data=request.POST)
+        return view(request, cycle=cycle, form=form, people=people, back_url=back_url)
+
+    return checked
 
 
-@hr_reports_required
-@require_POST
-def chase_preview(request):
-    stop, chase = _chase_request(request)
-    if chase is None:
-        return stop
-    cycle, form, people, back_url = chase
+@chase_post
+def chase_preview(request, *, cycle: Cycle, form, people, back_url: str):
     plan = chasing.plan_chase(cycle=cycle, people=people) if people is not None else None
     return preview_page(
         request,
@@ -140,13 +144,8 @@ def chase_preview(request):
     )
 
 
-@hr_reports_required
-@require_POST
-def chase_send(request):
-    stop, chase = _chase_request(request)
-    if chase is None:
-        return stop
-    cycle, _form, people, back_url = chase
+@chase_post
+def chase_send(request, *, cycle: Cycle, form, people, back_url: str):
     if people is not None:
         report_sent(request, chasing.send_chases(cycle=cycle, people=people, sent_by=request.user))
     return redirect(back_url)
