@@ -113,6 +113,12 @@ def test_questions_are_listed_under_their_principle_in_order(draft, editor):
 
 
 def test_answers_follow_their_question_in_order(draft, editor):
+    # An editor reorders a question's answers: the file follows their order, not the order they were written in.
+    question = Question.objects.filter(is_active=True).order_by("pk").first()
+    options = list(question.options.order_by("order"))
+    for option, order in zip(options, reversed([option.order for option in options]), strict=True):
+        option.order = order
+        option.save()
     _export, content = export_for_translation(version=draft, everything=True, by=editor)
     answers = [unit.split("/")[1:3] for unit in units_of(content) if unit.startswith("option/") and "/text" in unit]
     questions = [key for key, _order in answers]
