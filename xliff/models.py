@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,6 +36,10 @@ class TranslationExport(models.Model):
     @property
     def file_id(self) -> str:
         return f"portal-translation-export-{self.pk}"
+
+    # The file id above, read back from a returned file: ASCII digits only, and few enough for a database key
+    # (`isdigit` would pass "²", which int() refuses).
+    FILE_ID = re.compile(r"portal-translation-export-([0-9]{1,18})")
 
 
 class TranslationImport(models.Model):

@@ -1,6 +1,5 @@
 """Exporting a draft's text for translation and bringing the Welsh back. Each write is one transaction."""
 
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -112,13 +111,9 @@ def check_import(*, content: bytes) -> tuple[TranslationExport | None, list[Chan
     return export, changes, problems
 
 
-# The file id the portal writes (TranslationExport.file_id). ASCII digits only, and few enough for a database key:
-# `isdigit` would pass "²", which int() refuses.
-EXPORT_FILE_ID = re.compile(r"portal-translation-export-([0-9]{1,18})")
-
-
 def _export_named(file_id: str) -> TranslationExport | None:
-    named = EXPORT_FILE_ID.fullmatch(file_id)
+    """The export a returned file says it came from, or None when the portal did not write that id."""
+    named = TranslationExport.FILE_ID.fullmatch(file_id)
     return TranslationExport.objects.select_related("version").filter(pk=int(named[1])).first() if named else None
 
 
